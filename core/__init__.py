@@ -1,0 +1,1 @@
+"""Pure-Python status rules of sale_fulfillment_status (no Odoo import)."""
