@@ -1,0 +1,83 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+
+from ..core.catalog import FULFILLMENT_TYPES, STATUSES, TRIGGERS
+
+
+class SaleFulfillmentHistory(models.Model):
+    _name = "sale.fulfillment.history"
+    _description = "Fulfillment Status History"
+    _order = "date desc, id desc"
+    _rec_name = "order_id"
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    partner_id = fields.Many2one(
+        related="order_id.partner_id", store=True, string="Customer"
+    )
+    flow = fields.Selection(FULFILLMENT_TYPES, readonly=True)
+    from_status = fields.Selection(STATUSES, readonly=True)
+    to_status = fields.Selection(STATUSES, required=True, readonly=True)
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    left_date = fields.Datetime(
+        readonly=True, help="When the order left this status again."
+    )
+    duration_hours = fields.Float(
+        string="Hours in Status",
+        readonly=True,
+        aggregator="avg",
+        help="Time spent in the status, once the order left it.",
+    )
+    user_id = fields.Many2one("res.users", string="By", readonly=True)
+    responsible_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    trigger = fields.Selection(TRIGGERS, readonly=True)
+    note = fields.Char(readonly=True)
+    off_flow = fields.Boolean(
+        readonly=True,
+        help="The change is not a transition of the order's flow; the facts in "
+        "Odoo moved the order anyway.",
+    )
+
+    @api.model
+    def _record_changes(self, changes, now):
+        """Record status changes: close the open row, open a new one.
+
+        :param changes: [(order, from_status, to_status, flow, trigger)]
+        """
+        orders = self.env["sale.order"].browse([change[0].id for change in changes])
+        open_rows = self.sudo().search(
+            [("order_id", "in", orders.ids), ("left_date", "=", False)]
+        )
+        for row in open_rows:
+            row.write(
+                {
+                    "left_date": now,
+                    "duration_hours": (now - row.date).total_seconds() / 3600.0,
+                }
+            )
+        vals_list = []
+        for order, from_status, to_status, flow, trigger in changes:
+            note = False
+            if to_status == "on_hold" and order.fulfillment_hold_reason_id:
+                note = order.fulfillment_hold_reason_id.name
+                if order.fulfillment_hold_note:
+                    note = f"{note}: {order.fulfillment_hold_note}"
+            vals_list.append(
+                {
+                    "order_id": order.id,
+                    "flow": flow,
+                    "from_status": from_status or False,
+                    "to_status": to_status,
+                    "date": now,
+                    "user_id": self.env.uid,
+                    "responsible_id": order.fulfillment_user_id.id,
+                    "trigger": trigger,
+                    "off_flow": trigger == "facts_changed",
+                    "note": note,
+                }
+            )
+        return self.sudo().create(vals_list)

@@ -1,0 +1,148 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..core.catalog import ROLES, STATUSES
+
+
+class SaleFulfillmentStatus(models.Model):
+    _name = "sale.fulfillment.status"
+    _description = "Fulfillment Status"
+    _order = "sequence, id"
+
+    code = fields.Selection(STATUSES, required=True, readonly=True)
+    name = fields.Char(string="Internal Name", required=True, translate=True)
+    customer_label = fields.Char(
+        required=True,
+        translate=True,
+        help="What customers read on the portal and in emails.",
+    )
+    customer_status_id = fields.Many2one(
+        "sale.fulfillment.status",
+        string="Show Customers As",
+        help="Customers see the label of this status instead, e.g. an internal "
+        "credit check is shown to customers as 'Checking'.",
+    )
+    sequence = fields.Integer(default=10)
+    description = fields.Text(
+        string="Definition",
+        translate=True,
+        help="What the status means and when an order is in it.",
+    )
+    entry_trigger = fields.Text(
+        translate=True, help="The business event that brings an order here."
+    )
+    exit_trigger = fields.Text(
+        translate=True, help="The business event that moves an order on."
+    )
+    customer_message = fields.Text(
+        string="What Happens Next",
+        translate=True,
+        help="One sentence for the customer: what happens next.",
+    )
+    owner_role = fields.Selection(ROLES, required=True, default="sales")
+    time_budget_hours = fields.Float(
+        string="Time Budget (Hours)",
+        help="How long an order may stay in this status before it counts as late. "
+        "0 means no limit.",
+    )
+    assign_mode = fields.Selection(
+        [
+            ("salesperson", "Salesperson of the Order"),
+            ("user", "A Specific User"),
+            ("round_robin", "Round-Robin Among Users"),
+        ],
+        string="Assign To",
+        required=True,
+        default="salesperson",
+        help="Who becomes responsible for an order entering this status.",
+    )
+    user_id = fields.Many2one("res.users", string="Responsible User")
+    assign_user_ids = fields.Many2many(
+        "res.users",
+        "sale_fulfillment_status_assign_user_rel",
+        "status_id",
+        "user_id",
+        string="Round-Robin Users",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    notify_customer = fields.Boolean(
+        help="Email the customer when an order enters this status."
+    )
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+    order_count = fields.Integer(compute="_compute_order_count")
+
+    _code_unique = models.UniqueIndex("(code)", "Each status code exists only once.")
+    _time_budget_positive = models.Constraint(
+        "CHECK(time_budget_hours >= 0)", "A time budget cannot be negative."
+    )
+
+    def _compute_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("fulfillment_status_id", "in", self.ids)],
+                ["fulfillment_status_id"],
+                ["__count"],
+            )
+        )
+        for status in self:
+            status.order_count = counts.get(status, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.env["sale.order"].search_count(
+            [("fulfillment_status_id", "in", self.ids)], limit=1
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "A status cannot be deleted while orders are in it. "
+                    "Archive it instead."
+                )
+            )
+
+    def _customer_facing(self):
+        """The status whose customer label customers see for ``self``."""
+        self.ensure_one()
+        return self.customer_status_id or self
+
+    @api.constrains("assign_mode", "user_id", "assign_user_ids")
+    def _check_assignment(self):
+        for status in self:
+            if status.assign_mode == "user" and not status.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "Status %(status)s assigns a specific user: choose the user.",
+                        status=status.name,
+                    )
+                )
+            if status.assign_mode == "round_robin" and not status.assign_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Status %(status)s assigns round-robin: choose the users.",
+                        status=status.name,
+                    )
+                )
+
+    def _assign_user(self, order):
+        """The user responsible for ``order`` entering this status."""
+        self.ensure_one()
+        if self.assign_mode == "user":
+            return self.user_id
+        if self.assign_mode == "round_robin":
+            users = self.assign_user_ids.sorted("id")
+            last = self.last_assigned_user_id
+            index = (list(users).index(last) + 1) if last in users else 0
+            user = users[index % len(users)]
+            self.sudo().last_assigned_user_id = user
+            return user
+        return order.user_id
+
+    @api.model
+    def _by_code(self):
+        """All statuses keyed by code (archived ones included)."""
+        statuses = self.with_context(active_test=False).search([])
+        return {status.code: status for status in statuses}

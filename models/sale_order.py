@@ -1,0 +1,441 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.float_utils import float_compare
+
+from ..core.catalog import (
+    BILLING_STATUSES,
+    FULFILLMENT_TYPES,
+    REASONS,
+    STATUSES,
+)
+from ..core.engine import (
+    OrderFacts,
+    classify_billing,
+    classify_order,
+    classify_order_type,
+    is_split,
+)
+from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
+
+PAID_STATES = ("paid", "in_payment", "reversed")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    fulfillment_status = fields.Selection(
+        STATUSES,
+        compute="_compute_fulfillment_status",
+        store=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand=True,
+        help="Where the order stands, in the company's standard status catalog.",
+    )
+    fulfillment_status_id = fields.Many2one(
+        "sale.fulfillment.status",
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Status Record",
+    )
+    fulfillment_reason = fields.Selection(
+        REASONS,
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Status Reason",
+    )
+    fulfillment_type = fields.Selection(
+        FULFILLMENT_TYPES,
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        index=True,
+        help="Derived from the lines (an order mixing types follows the slowest "
+        "one), unless overridden.",
+    )
+    fulfillment_type_override = fields.Selection(
+        FULFILLMENT_TYPES,
+        string="Fulfillment Type Override",
+        copy=False,
+        help="Set to follow another flow than the one derived from the lines.",
+    )
+    fulfillment_is_split = fields.Boolean(
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Split Delivery",
+    )
+    fulfillment_status_date = fields.Datetime(
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="In Status Since",
+    )
+    fulfillment_deadline = fields.Datetime(
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Status Deadline",
+        help="When the order entered its status plus the status' time budget.",
+    )
+    fulfillment_user_id = fields.Many2one(
+        "res.users",
+        compute="_compute_fulfillment_status",
+        store=True,
+        readonly=False,
+        copy=False,
+        string="Status Responsible",
+        help="Who is responsible for the next step of the current status.",
+    )
+    fulfillment_is_late = fields.Boolean(
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Late",
+        help="The order stayed in its status longer than the status' time budget.",
+    )
+    fulfillment_customer_status_id = fields.Many2one(
+        "sale.fulfillment.status",
+        compute="_compute_fulfillment_status",
+        store=True,
+        copy=False,
+        string="Customer Status",
+    )
+    fulfillment_customer_label = fields.Char(
+        related="fulfillment_customer_status_id.customer_label",
+        string="Customer Label",
+    )
+    fulfillment_step_ids = fields.Many2many(
+        "sale.fulfillment.status",
+        compute="_compute_fulfillment_step_ids",
+        string="Flow Steps",
+    )
+    fulfillment_hold_reason_id = fields.Many2one(
+        "sale.fulfillment.hold.reason",
+        string="Hold Reason",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    fulfillment_hold_note = fields.Text(string="Hold Note", copy=False, readonly=True)
+    fulfillment_history_ids = fields.One2many(
+        "sale.fulfillment.history", "order_id", string="Status History"
+    )
+    fulfillment_billing_status = fields.Selection(
+        BILLING_STATUSES,
+        compute="_compute_fulfillment_billing_status",
+        store=True,
+        copy=False,
+        string="Billing Status",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _fulfillment_status_depends(self):
+        depends = [
+            "state",
+            "user_id",
+            "fulfillment_hold_reason_id",
+            "fulfillment_type_override",
+            "order_line.product_uom_qty",
+            "order_line.qty_delivered",
+            "order_line.product_id",
+            "order_line.move_ids.state",
+            "order_line.move_ids.picked",
+            "order_line.move_ids.quantity",
+            "order_line.move_ids.location_id",
+            "order_line.move_ids.location_dest_id",
+            "picking_ids.state",
+            "picking_ids.backorder_id",
+            "picking_ids.fulfillment_delivered_date",
+        ]
+        move_fields = self.env["stock.move"]._fields
+        if "created_production_id" in move_fields:
+            depends.append("order_line.move_ids.created_production_id.state")
+        if "created_purchase_line_ids" in move_fields:
+            depends += [
+                "order_line.move_ids.created_purchase_line_ids.order_id.state",
+                "order_line.move_ids.created_purchase_line_ids.qty_received",
+            ]
+        if "purchase_line_ids" in self.env["sale.order.line"]._fields:
+            depends.append("order_line.purchase_line_ids.order_id.state")
+        return depends
+
+    @api.depends(lambda self: self._fulfillment_status_depends())
+    def _compute_fulfillment_status(self):
+        now = fields.Datetime.now()
+        statuses = self.env["sale.fulfillment.status"]._by_code()
+        transitions = self.env["sale.fulfillment.flow"]._transition_rows()
+        line_facts = self.order_line._fulfillment_facts()
+        changes = []
+        for order in self:
+            # Stored computes are protected while they compute: reading them
+            # here gives the value before this recompute.
+            old_status = order.fulfillment_status
+            lines = tuple(
+                line_facts[line] for line in order.order_line if line in line_facts
+            )
+            result = classify_order(
+                OrderFacts(
+                    state=order.state,
+                    lines=lines,
+                    on_hold=bool(order.fulfillment_hold_reason_id),
+                    shipments_delivered=order._fulfillment_shipments_delivered(),
+                )
+            )
+            flow = classify_order_type(
+                [facts.kind for facts in lines],
+                order.fulfillment_type_override,
+            )
+            status = statuses.get(result.status) if result.status else None
+            order.fulfillment_type = flow
+            order.fulfillment_status = result.status
+            order.fulfillment_reason = result.reason
+            order.fulfillment_status_id = status
+            order.fulfillment_customer_status_id = order._fulfillment_customer_status(
+                status
+            )
+            order.fulfillment_is_split = order._fulfillment_split()
+            if result.status == old_status:
+                order.fulfillment_status_date = order.fulfillment_status_date
+                order.fulfillment_deadline = order.fulfillment_deadline
+                order.fulfillment_user_id = order.fulfillment_user_id
+                order.fulfillment_is_late = order.fulfillment_is_late
+                continue
+            order.fulfillment_status_date = now if result.status else False
+            order.fulfillment_deadline = (
+                now + timedelta(hours=status.time_budget_hours)
+                if status and status.time_budget_hours
+                else False
+            )
+            order.fulfillment_user_id = order._fulfillment_assign_user(status)
+            order.fulfillment_is_late = False
+            if result.status and isinstance(order.id, int):
+                trigger = resolve_trigger(transitions, flow, old_status, result.status)
+                changes.append((order, old_status, result.status, flow, trigger))
+        if changes:
+            self.env["sale.fulfillment.history"]._record_changes(changes, now)
+
+    def _fulfillment_shipments_delivered(self):
+        """Every shipment that left for the customer is confirmed delivered."""
+        self.ensure_one()
+        shipped = self.picking_ids.filtered(
+            lambda p: p.state == "done"
+            and p.location_dest_id.usage == "customer"
+            and p.location_id.usage != "customer"
+        )
+        return all(p.fulfillment_delivered_date for p in shipped)
+
+    def _fulfillment_split(self):
+        self.ensure_one()
+        shipments = self.picking_ids.filtered(
+            lambda p: p.state != "cancel"
+            and p.location_dest_id.usage == "customer"
+            and p.location_id.usage != "customer"
+        )
+        return is_split(
+            len(shipments), len(self.picking_ids.filtered("backorder_id"))
+        )
+
+    def _fulfillment_customer_status(self, status):
+        """The status whose customer label the customer sees."""
+        self.ensure_one()
+        if not status:
+            return False
+        reason = self.fulfillment_hold_reason_id
+        if status.code == "on_hold" and reason.customer_status_id:
+            return reason.customer_status_id
+        return status._customer_facing()
+
+    def _fulfillment_assign_user(self, status):
+        """The user responsible for ``status``: the status' rule decides."""
+        self.ensure_one()
+        if not status:
+            return False
+        return status._assign_user(self)
+
+    @api.depends("fulfillment_type", "fulfillment_status", "fulfillment_is_split")
+    def _compute_fulfillment_step_ids(self):
+        statuses = self.env["sale.fulfillment.status"]._by_code()
+        for order in self:
+            codes = (
+                flow_steps(
+                    order.fulfillment_type,
+                    order.fulfillment_status,
+                    split=order.fulfillment_is_split,
+                )
+                if order.fulfillment_type
+                else ()
+            )
+            order.fulfillment_step_ids = [
+                statuses[code].id for code in codes if code in statuses
+            ]
+
+    @api.depends(
+        "state",
+        "order_line.product_uom_qty",
+        "order_line.qty_invoiced",
+        "order_line.display_type",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.payment_state",
+    )
+    def _compute_fulfillment_billing_status(self):
+        for order in self:
+            lines = order.order_line.filtered(
+                lambda line: not line.display_type and not line.is_downpayment
+            )
+            invoices = order.order_line.invoice_lines.move_id.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            )
+            order.fulfillment_billing_status = classify_billing(
+                state=order.state,
+                invoiceable=any(line.product_uom_qty for line in lines),
+                invoiced_any=bool(invoices),
+                fully_invoiced=all(
+                    float_compare(
+                        line.qty_invoiced,
+                        line.product_uom_qty,
+                        precision_rounding=line.product_uom_id.rounding or 0.01,
+                    )
+                    >= 0
+                    for line in lines
+                ),
+                paid=all(move.payment_state in PAID_STATES for move in invoices),
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints, tracking
+    # ------------------------------------------------------------------
+
+    @api.constrains("fulfillment_type_override")
+    def _check_fulfillment_type_override(self):
+        for order in self:
+            flow = order.fulfillment_type_override
+            status = order.fulfillment_status
+            if not flow or not status or status in ("on_hold", "cancelled"):
+                continue
+            if status not in FLOW_STEPS[flow]:
+                raise ValidationError(
+                    self.env._(
+                        "Order %(order)s is %(status)s, which is not a step of the "
+                        "%(flow)s flow. Change the type once the order has moved on.",
+                        order=order.name,
+                        status=order.fulfillment_status_id.name,
+                        flow=dict(
+                            self._fields["fulfillment_type"]._description_selection(
+                                self.env
+                            )
+                        )[flow],
+                    )
+                )
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "fulfillment_status" in init_values and "state" not in init_values:
+            return self.env.ref("sale_fulfillment_status.mt_fulfillment_status")
+        return super()._track_subtype(init_values)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _action_cancel(self):
+        done = self.filtered(lambda order: order.fulfillment_status == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Order %(orders)s is done: everything was delivered, so it "
+                    "cannot be cancelled. Create a return instead.",
+                    orders=", ".join(done.mapped("name")),
+                )
+            )
+        return super()._action_cancel()
+
+    def action_fulfillment_hold(self):
+        self._fulfillment_check_hold_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Put on Hold"),
+            "res_model": "sale.order.hold",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_fulfillment_release(self):
+        self._fulfillment_check_hold_rights()
+        not_held = self.filtered(lambda order: not order.fulfillment_hold_reason_id)
+        if not_held:
+            raise UserError(
+                self.env._(
+                    "Order %(orders)s is not on hold.",
+                    orders=", ".join(not_held.mapped("name")),
+                )
+            )
+        self.sudo().write(
+            {"fulfillment_hold_reason_id": False, "fulfillment_hold_note": False}
+        )
+        return True
+
+    def _fulfillment_hold(self, reason, note=False):
+        """Put the orders on hold; only open orders can be held."""
+        self._fulfillment_check_hold_rights()
+        closed = self.filtered(
+            lambda order: order.state != "sale"
+            or order.fulfillment_status in ("done", "cancelled")
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Only confirmed orders that are not done or cancelled can be "
+                    "put on hold: %(orders)s.",
+                    orders=", ".join(closed.mapped("name")),
+                )
+            )
+        self.sudo().write(
+            {"fulfillment_hold_reason_id": reason.id, "fulfillment_hold_note": note}
+        )
+
+    def _fulfillment_check_hold_rights(self):
+        if not self.env.user.has_group(
+            "sale_fulfillment_status.group_fulfillment_user"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only users of the group 'Fulfillment Status: User' can put "
+                    "orders on hold or release them."
+                )
+            )
+
+    def _fulfillment_check_not_held(self):
+        """Block shipments of orders on hold, with a message naming the hold."""
+        held = self.filtered("fulfillment_hold_reason_id")
+        if held:
+            order = held[0]
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is on hold (%(reason)s): its shipments cannot "
+                    "be validated until it is released.",
+                    order=order.name,
+                    reason=order.fulfillment_hold_reason_id.name,
+                )
+            )
+
+    def action_view_fulfillment_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_fulfillment_status.sale_fulfillment_history_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

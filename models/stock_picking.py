@@ -1,0 +1,136 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..core.catalog import SHIPMENT_STATUSES
+from ..core.engine import classify_shipment
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    fulfillment_shipment_status = fields.Selection(
+        SHIPMENT_STATUSES,
+        string="Shipment Status",
+        compute="_compute_fulfillment_shipment_status",
+        store=True,
+        index=True,
+        help="Where this shipment stands: preparing, shipped, delivered, "
+        "cancelled or returned.",
+    )
+    fulfillment_status = fields.Selection(
+        related="sale_id.fulfillment_status",
+        store=True,
+        string="Order Status",
+    )
+    fulfillment_delivered_date = fields.Datetime(
+        string="Delivered On",
+        copy=False,
+        tracking=True,
+        help="When the goods reached the customer: confirmed by a user, a 3PL, or "
+        "assumed once the transit time after shipping has passed.",
+    )
+    fulfillment_expected_arrival = fields.Datetime(
+        string="Expected Arrival",
+        compute="_compute_fulfillment_expected_arrival",
+        store=True,
+        help="Shipping date plus the carrier's transit time.",
+    )
+
+    @api.depends(
+        "state",
+        "sale_id",
+        "location_id.usage",
+        "location_dest_id.usage",
+        "picking_type_code",
+        "fulfillment_delivered_date",
+    )
+    def _compute_fulfillment_shipment_status(self):
+        for picking in self:
+            customer_bound, is_return = picking._fulfillment_direction()
+            picking.fulfillment_shipment_status = classify_shipment(
+                state=picking.state,
+                customer_bound=customer_bound,
+                is_return=is_return,
+                delivered=bool(picking.fulfillment_delivered_date),
+                chain_step=bool(picking.sale_id)
+                and picking.picking_type_code != "incoming",
+            )
+
+    @api.depends("date_done", "company_id.fulfillment_transit_days")
+    def _compute_fulfillment_expected_arrival(self):
+        for picking in self:
+            customer_bound, _is_return = picking._fulfillment_direction()
+            if picking.date_done and customer_bound:
+                days = picking._fulfillment_transit_days()
+                picking.fulfillment_expected_arrival = picking.date_done + timedelta(
+                    days=days
+                )
+            else:
+                picking.fulfillment_expected_arrival = False
+
+    def _fulfillment_direction(self):
+        """(goes to a customer, comes back from a customer)."""
+        self.ensure_one()
+        from_customer = self.location_id.usage == "customer"
+        to_customer = self.location_dest_id.usage == "customer" and not from_customer
+        return to_customer, from_customer
+
+    def _fulfillment_transit_days(self):
+        """Transit time of this shipment: the carrier's, else the company's."""
+        self.ensure_one()
+        transit = self.env["sale.fulfillment.carrier.transit"]._for_picking(self)
+        if transit is not None:
+            return transit
+        return self.company_id.fulfillment_transit_days
+
+    def _action_done(self):
+        shipments = self.filtered(lambda p: p._fulfillment_direction()[0])
+        shipments.sale_id._fulfillment_check_not_held()
+        result = super()._action_done()
+        immediate = self.filtered(
+            lambda p: p.state == "done"
+            and p._fulfillment_direction()[0]
+            and not p.fulfillment_delivered_date
+            and p._fulfillment_transit_days() <= 0
+        )
+        for picking in immediate:
+            picking.fulfillment_delivered_date = picking.date_done
+        return result
+
+    def action_fulfillment_confirm_delivery(self):
+        """Confirm that the goods reached the customer."""
+        not_shipped = self.filtered(
+            lambda p: p.state != "done" or not p._fulfillment_direction()[0]
+        )
+        if not_shipped:
+            raise UserError(
+                self.env._(
+                    "Only shipments to a customer that were validated can be "
+                    "confirmed as delivered: %(pickings)s.",
+                    pickings=", ".join(not_shipped.mapped("name")),
+                )
+            )
+        self.filtered(lambda p: not p.fulfillment_delivered_date).write(
+            {"fulfillment_delivered_date": fields.Datetime.now()}
+        )
+        return True
+
+    @api.model
+    def _cron_fulfillment_confirm_arrivals(self, limit=1000):
+        """Confirm delivery of shipments whose transit time has passed."""
+        pickings = self.search(
+            [
+                ("state", "=", "done"),
+                ("fulfillment_delivered_date", "=", False),
+                ("fulfillment_expected_arrival", "<=", fields.Datetime.now()),
+            ],
+            limit=limit,
+        )
+        for picking in pickings:
+            picking.fulfillment_delivered_date = picking.fulfillment_expected_arrival
+        return pickings
