@@ -32,6 +32,7 @@ _UPSTREAM_ORDER = (
 )
 OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "assigned")
 READY_MOVE_STATES = ("partially_available", "assigned")
+CHAIN_SOURCE_USAGES = ("internal", "transit", "supplier")
 
 
 def _least_advanced(states):
@@ -113,8 +114,12 @@ class SaleOrderLine(models.Model):
             from_customer = live_moves.filtered(
                 lambda m: m.location_id.usage == "customer"
             )
-            open_moves = (live_moves - from_customer).filtered(
+            # The delivery chain leaves from the warehouse (pick, pack, ship) or
+            # from the vendor (drop-ship); finished-goods moves of a
+            # manufacturing order (from production) are upstream, not chain.
+            open_moves = live_moves.filtered(
                 lambda m: m.state in OPEN_MOVE_STATES
+                and m.location_id.usage in CHAIN_SOURCE_USAGES
             )
             returned = sum(
                 m.product_uom._compute_quantity(m.quantity, line.product_uom_id)
@@ -134,7 +139,9 @@ class SaleOrderLine(models.Model):
                 upstream=upstream,
                 upstream_kind=upstream_kind,
                 goods_ready=any(
-                    m.state in READY_MOVE_STATES or m.picked for m in open_moves
+                    (m.state in READY_MOVE_STATES or m.picked)
+                    and m.location_id.usage != "supplier"
+                    for m in open_moves
                 ),
                 open_delivery=any(
                     m.location_dest_id.usage == "customer" for m in open_moves

@@ -1,0 +1,3 @@
+from . import test_catalog
+from . import test_stock_flow
+from . import test_build_and_dropship

@@ -1,0 +1,334 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
+
+from .common import FulfillmentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockFlow(FulfillmentCommon):
+    """The stock-item flow on real pickings: received to done, split, returns."""
+
+    def test_received_when_confirmed_without_stock(self):
+        """A confirmed order whose goods are not in stock is received."""
+        order = self._create_order([(self.product, 5)])
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "received",
+                    "fulfillment_reason": "waiting_stock",
+                    "fulfillment_type": "stock",
+                    "fulfillment_is_split": False,
+                }
+            ],
+        )
+        self.assertEqual(self._statuses(order), [(False, "received", "confirmed")])
+
+    def test_no_status_when_quotation(self):
+        """A quotation has no fulfillment status yet."""
+        order = self._create_order([(self.product, 5)], confirm=False)
+        self.assertFalse(order.fulfillment_status)
+        self.assertFalse(order.fulfillment_history_ids)
+
+    def test_preparing_when_goods_reserved(self):
+        """Goods reserved for the delivery make the order preparing."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertEqual(order.picking_ids.fulfillment_shipment_status, "preparing")
+        self.assertEqual(order.picking_ids.fulfillment_status, "preparing")
+
+    def test_preparing_when_stock_arrives_later(self):
+        """Stock arriving and being reserved moves received to preparing."""
+        order = self._create_order([(self.product, 5)])
+        self.assertEqual(order.fulfillment_status, "received")
+        self._add_stock(self.product, 5)
+        order.picking_ids.action_assign()
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertEqual(
+            self._statuses(order)[-1], ("received", "preparing", "goods_ready")
+        )
+
+    def test_shipped_when_delivery_validated(self):
+        """Validating the whole delivery ships the order; delivery not yet confirmed."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        picking = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(picking.fulfillment_shipment_status, "shipped")
+        self.assertEqual(
+            picking.fulfillment_expected_arrival, picking.date_done + timedelta(days=1)
+        )
+
+    def test_done_when_delivery_confirmed(self):
+        """A user confirming the delivery completes the order."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        picking = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        picking.action_fulfillment_confirm_delivery()
+        self.assertEqual(order.fulfillment_status, "done")
+        self.assertEqual(picking.fulfillment_shipment_status, "delivered")
+        self.assertEqual(
+            [row[1] for row in self._statuses(order)],
+            ["preparing", "shipped", "done"],
+        )
+        self.assertEqual(self._statuses(order)[-1][2], "delivery_confirmed")
+
+    def test_done_when_transit_time_passed(self):
+        """The scheduled action confirms deliveries once the transit time passed."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        picking = self._validate(order.picking_ids)
+        self.env["stock.picking"]._cron_fulfillment_confirm_arrivals()
+        self.assertEqual(order.fulfillment_status, "shipped")
+        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+            self.env["stock.picking"]._cron_fulfillment_confirm_arrivals()
+        self.assertEqual(order.fulfillment_status, "done")
+        self.assertEqual(
+            picking.fulfillment_delivered_date, picking.fulfillment_expected_arrival
+        )
+
+    def test_done_when_company_has_no_transit_time(self):
+        """With no transit time, validation confirms the delivery at once."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "done")
+
+    def test_confirm_delivery_refused_when_not_shipped(self):
+        """Only validated shipments can be confirmed as delivered."""
+        order = self._create_order([(self.product, 5)])
+        with self.assertRaises(UserError):
+            order.picking_ids.action_fulfillment_confirm_delivery()
+        self.assertFalse(order.picking_ids.fulfillment_delivered_date)
+
+    def test_partially_shipped_when_backorder_created(self):
+        """Shipping part of the goods with a backorder is a split delivery."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 10)])
+        first = order.picking_ids
+        self._validate(first, {self.product: 6})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "partially_shipped",
+                    "fulfillment_is_split": True,
+                }
+            ],
+        )
+        backorder = self._outgoing(order)
+        self.assertEqual(backorder.backorder_id, first)
+        self._validate(backorder)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(
+            self._statuses(order)[-1],
+            ("partially_shipped", "shipped", "shipment_validated"),
+        )
+
+    def test_partially_shipped_when_backorder_declined(self):
+        """A declined backorder leaves the order partially shipped, not done."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 10)])
+        self._validate(order.picking_ids, {self.product: 6}, backorder=False)
+        self.assertEqual(order.delivery_status, "full")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "backorder_cancelled",
+                }
+            ],
+        )
+
+    def test_done_when_declined_remainder_removed_from_order(self):
+        """Once the declined remainder is taken off the order, it is done."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 10)])
+        self._validate(order.picking_ids, {self.product: 6}, backorder=False)
+        order.order_line.product_uom_qty = 6
+        self.assertEqual(order.fulfillment_status, "done")
+
+    def test_preparing_when_pick_and_pack_done_in_three_steps(self):
+        """In a 3-step delivery only the last step ships the order."""
+        self.warehouse.delivery_steps = "pick_pack_ship"
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 4)])
+        for _step in range(2):
+            step = order.picking_ids.filtered(lambda p: p.state == "assigned")
+            self.assertEqual(len(step), 1)
+            self.assertNotEqual(step.location_dest_id.usage, "customer")
+            self._validate(step)
+            self.assertEqual(order.fulfillment_status, "preparing")
+            self.assertEqual(step.fulfillment_shipment_status, "preparing")
+            self.assertEqual(order.order_line.qty_delivered, 0)
+        out = self._outgoing(order)
+        self.assertEqual(len(out), 1)
+        self._validate(out)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(order.order_line.qty_delivered, 4)
+        self.assertEqual(len(order.picking_ids), 3)
+
+    def test_received_when_everything_returned(self):
+        """A full return brings the order back before shipment."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        delivery = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "done")
+        return_picking = self._return(delivery)
+        self.assertEqual(return_picking.fulfillment_shipment_status, "returned")
+        self.assertRecordValues(
+            order, [{"fulfillment_status": "received", "fulfillment_reason": "returned"}]
+        )
+        self.assertEqual(self._statuses(order)[-1], ("done", "received", "returned"))
+
+    def test_partially_shipped_when_part_returned(self):
+        """A partial return reopens the order as partially shipped."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        delivery = self._validate(order.picking_ids)
+        self._return(delivery, {self.product: 1})
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertEqual(order.order_line.qty_delivered, 2)
+
+    def test_on_hold_when_held_and_back_on_release(self):
+        """Hold overrides the facts; release returns to what the facts give."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self._hold(order, note="Delivery address missing")
+        self.assertEqual(order.fulfillment_status, "on_hold")
+        self.assertEqual(
+            order.fulfillment_history_ids.sorted("id")[-1].note,
+            "Missing Information: Delivery address missing",
+        )
+        order.with_user(self.fulfillment_user).action_fulfillment_release()
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertEqual(
+            [row[2] for row in self._statuses(order)][-2:], ["hold", "released"]
+        )
+
+    def test_validation_blocked_when_order_on_hold(self):
+        """Shipments of an order on hold cannot be validated."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self._hold(order)
+        with self.assertRaisesRegex(UserError, "on hold"):
+            self._validate(order.picking_ids)
+        self.assertEqual(order.picking_ids.state, "assigned")
+        self.assertEqual(order.fulfillment_status, "on_hold")
+
+    def test_hold_refused_when_user_lacks_group(self):
+        """Only fulfillment users can put orders on hold."""
+        salesman = new_test_user(
+            self.env, login="plain_salesman", groups="sales_team.group_sale_salesman"
+        )
+        order = self._create_order([(self.product, 5)])
+        with self.assertRaises(UserError):
+            order.with_user(salesman).action_fulfillment_hold()
+        self.assertEqual(order.fulfillment_status, "received")
+
+    def test_hold_refused_when_order_done(self):
+        """A done order cannot be put on hold."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self._validate(order.picking_ids)
+        with self.assertRaises(UserError):
+            self._hold(order)
+        self.assertFalse(order.fulfillment_hold_reason_id)
+
+    def test_customer_sees_checking_when_held_for_credit(self):
+        """A credit hold shows customers 'Checking', not the internal hold."""
+        order = self._create_order([(self.product, 5)])
+        self._hold(
+            order, self.env.ref("sale_fulfillment_status.hold_reason_credit")
+        )
+        self.assertEqual(order.fulfillment_status, "on_hold")
+        self.assertEqual(order.fulfillment_customer_status_id.code, "checking")
+        self.assertEqual(order.fulfillment_customer_label, "Under Review")
+
+    def test_cancelled_when_order_cancelled(self):
+        """Cancelling the order cancels its status and its shipments."""
+        order = self._create_order([(self.product, 5)])
+        order.action_cancel()
+        self.assertEqual(order.fulfillment_status, "cancelled")
+        self.assertEqual(order.picking_ids.fulfillment_shipment_status, "cancelled")
+        self.assertEqual(
+            self._statuses(order)[-1], ("received", "cancelled", "cancelled")
+        )
+
+    def test_cancel_refused_when_order_done(self):
+        """A delivered order cannot be cancelled."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self._validate(order.picking_ids)
+        with self.assertRaises(UserError):
+            order.action_cancel()
+        self.assertEqual(order.state, "sale")
+
+    def test_type_override_refused_when_status_not_in_flow(self):
+        """Overriding the flow is refused while the status is not one of its steps."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        with self.assertRaises(ValidationError):
+            order.fulfillment_type_override = "dropship"
+        order.fulfillment_type_override = "build"
+        self.assertEqual(order.fulfillment_type, "build")
+
+    def test_deadline_and_owner_when_status_entered(self):
+        """Entering a status sets its deadline and its responsible user."""
+        status = self.env.ref("sale_fulfillment_status.status_preparing")
+        status.write(
+            {
+                "time_budget_hours": 8,
+                "assign_mode": "user",
+                "user_id": self.fulfillment_user.id,
+            }
+        )
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self.assertEqual(order.fulfillment_user_id, self.fulfillment_user)
+        self.assertEqual(
+            order.fulfillment_deadline,
+            order.fulfillment_status_date + timedelta(hours=8),
+        )
+        self.assertFalse(order.fulfillment_is_late)
+
+    def test_round_robin_when_status_assigns_users_in_turn(self):
+        """Round-robin assignment hands orders to each user in turn."""
+        other = new_test_user(self.env, login="other_clerk")
+        status = self.env.ref("sale_fulfillment_status.status_received")
+        status.write(
+            {
+                "assign_mode": "round_robin",
+                "assign_user_ids": [(6, 0, (self.fulfillment_user | other).ids)],
+            }
+        )
+        orders = [self._create_order([(self.product, 1)]) for _i in range(3)]
+        users = [order.fulfillment_user_id for order in orders]
+        self.assertEqual(users[0], users[2])
+        self.assertNotEqual(users[0], users[1])
+
+    def test_manual_owner_kept_when_status_unchanged(self):
+        """A responsible changed by hand stays while the status does not change."""
+        order = self._create_order([(self.product, 5)])
+        order.fulfillment_user_id = self.fulfillment_user
+        order.order_line.product_uom_qty = 6
+        self.assertEqual(order.fulfillment_status, "received")
+        self.assertEqual(order.fulfillment_user_id, self.fulfillment_user)
