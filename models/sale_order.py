@@ -431,6 +431,20 @@ class SaleOrder(models.Model):
                 )
             )
 
+    @api.model
+    def _cron_fulfillment_mark_late(self, limit=5000):
+        """Flag open orders that stayed in their status past its deadline."""
+        orders = self.search(
+            [
+                ("fulfillment_is_late", "=", False),
+                ("fulfillment_deadline", "<", fields.Datetime.now()),
+                ("fulfillment_status", "not in", (False, "done", "cancelled")),
+            ],
+            limit=limit,
+        )
+        orders.write({"fulfillment_is_late": True})
+        return orders
+
     def action_view_fulfillment_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

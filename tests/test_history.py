@@ -1,0 +1,90 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import freeze_time, tagged
+
+from .common import FulfillmentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHistoryAndLateness(FulfillmentCommon):
+    """History rows, durations, chatter subtype and the late flag."""
+
+    @classmethod
+    def default_env_context(cls):
+        # tracking on: status changes must reach the chatter
+        return {}
+
+    def test_chatter_message_when_status_changes(self):
+        """A status change is posted with the addon's own subtype."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 2)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.env.flush_all()
+        self.cr.flush()
+        self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.env.flush_all()
+        self.cr.flush()
+        subtype = self.env.ref("sale_fulfillment_status.mt_fulfillment_status")
+        messages = order.message_ids.filtered(lambda m: m.subtype_id == subtype)
+        self.assertEqual(len(messages), 1)
+        tracked = messages.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "fulfillment_status"
+        )
+        self.assertEqual(tracked.new_value_char, "Shipped")
+
+    def test_duration_recorded_when_order_leaves_status(self):
+        """Leaving a status closes its history row with the hours spent in it."""
+        start = fields.Datetime.now()
+        self._add_stock(self.product, 10)
+        with freeze_time(start):
+            order = self._create_order([(self.product, 2)])
+            self.assertEqual(order.fulfillment_status, "preparing")
+        with freeze_time(start + timedelta(hours=5)):
+            self._validate(order.picking_ids)
+            self.assertEqual(order.fulfillment_status, "shipped")
+        preparing = order.fulfillment_history_ids.filtered(
+            lambda r: r.to_status == "preparing"
+        )
+        self.assertAlmostEqual(preparing.duration_hours, 5.0, places=2)
+        shipped = order.fulfillment_history_ids.filtered(
+            lambda r: r.to_status == "shipped"
+        )
+        self.assertFalse(shipped.left_date)
+        self.assertEqual(shipped.from_status, "preparing")
+        self.assertEqual(shipped.user_id, self.env.user)
+
+    def test_late_when_deadline_passed(self):
+        """The scan flags orders past their status deadline, once."""
+        self.env.ref("sale_fulfillment_status.status_received").time_budget_hours = 4
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 2)])
+            self.assertEqual(order.fulfillment_status, "received")
+        sale_order = self.env["sale.order"]
+        with freeze_time(start + timedelta(hours=3)):
+            self.assertNotIn(order, sale_order._cron_fulfillment_mark_late())
+        self.assertFalse(order.fulfillment_is_late)
+        with freeze_time(start + timedelta(hours=5)):
+            self.assertIn(order, sale_order._cron_fulfillment_mark_late())
+            self.assertNotIn(order, sale_order._cron_fulfillment_mark_late())
+        self.assertTrue(order.fulfillment_is_late)
+
+    def test_not_late_when_status_moves_on(self):
+        """Entering a new status clears the late flag."""
+        self.env.ref("sale_fulfillment_status.status_received").time_budget_hours = 1
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 2)])
+            self.assertEqual(order.fulfillment_status, "received")
+        with freeze_time(start + timedelta(hours=2)):
+            self.env["sale.order"]._cron_fulfillment_mark_late()
+            self.assertTrue(order.fulfillment_is_late)
+            self._add_stock(self.product, 10)
+            order.picking_ids.action_assign()
+            self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertFalse(order.fulfillment_is_late)
