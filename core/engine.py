@@ -76,7 +76,7 @@ def line_remaining(line):
 # explicit default. Goods ready for the delivery move a line to preparing
 # whatever its upstream says (tested before this table).
 PRE_SHIPMENT_RULES = (
-    ("dropship", "*", UPSTREAM_NONE, "arranging", "dropship_rfq"),
+    ("dropship", "*", UPSTREAM_NONE, "received", "awaiting_procurement"),
     ("dropship", "*", UPSTREAM_DRAFT, "arranging", "dropship_rfq"),
     ("dropship", "*", UPSTREAM_CANCEL, "arranging", "procurement_cancelled"),
     ("dropship", "*", "*", "dropship_arranging", "dropship_confirmed"),
@@ -98,7 +98,9 @@ def _match(pattern, value):
 
 def classify_pre_shipment(line):
     """Status of a line whose goods have not left yet."""
-    if line.qty_returned and not _positive(line.qty_shipped, line.rounding):
+    if _positive(line.qty_returned, line.rounding) and not _positive(
+        line.qty_shipped, line.rounding
+    ):
         if not line.goods_ready:
             return Result("received", "returned")
     if line.goods_ready and line.kind != "dropship":
@@ -136,8 +138,7 @@ def summarize_lines(results):
     if "partially_shipped" in statuses or "shipped" in statuses:
         reasons = {r.reason for r in results}
         if "backorder_cancelled" in reasons and not any(
-            r.status != "shipped" and r.reason != "backorder_cancelled"
-            for r in results
+            r.status != "shipped" and r.reason != "backorder_cancelled" for r in results
         ):
             return Result("partially_shipped", "backorder_cancelled")
         return Result("partially_shipped", "partially_shipped")
@@ -145,13 +146,15 @@ def summarize_lines(results):
 
 
 def classify_order(facts):
-    """The status code and reason of an order, from its facts."""
+    """The status code and reason of an order, from its facts.
+
+    A hold stops an open order; an order whose goods are all delivered is done
+    whatever its hold says (nothing is left to stop).
+    """
     if facts.state == "cancel":
         return Result("cancelled", "cancelled")
     if facts.state != "sale":
         return Result(False, "quotation")
-    if facts.on_hold:
-        return Result("on_hold", "on_hold")
     lines = [
         line
         for line in facts.lines
@@ -159,10 +162,20 @@ def classify_order(facts):
         or _positive(line.qty_shipped, line.rounding)
     ]
     if not lines:
-        return Result("done", "nothing_to_ship")
-    result = summarize_lines([classify_line(line) for line in lines])
-    if result.status == "shipped" and facts.shipments_delivered:
-        return Result("done", "delivered")
+        result = Result("done", "nothing_to_ship")
+    else:
+        result = summarize_lines([classify_line(line) for line in lines])
+        if result.status == "shipped" and facts.shipments_delivered:
+            result = Result("done", "delivered")
+        elif result.status == "partially_shipped" and not any(
+            line.open_delivery
+            for line in lines
+            if _positive(line_remaining(line), line.rounding)
+        ):
+            # nothing planned for what remains: the backorder was declined
+            result = Result("partially_shipped", "backorder_cancelled")
+    if facts.on_hold and result.status != "done":
+        return Result("on_hold", "on_hold")
     return result
 
 

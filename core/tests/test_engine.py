@@ -50,11 +50,8 @@ def _order(*lines, **values):
 
 # One line per PRE_SHIPMENT_RULES row (by index), whose first matching row is
 # that row: the "*" of the row is filled with a value no earlier row catches.
-# Row 0 (a drop-ship line with no purchase order at all -> arranging with
-# reason dropship_rfq) is left out on purpose: it reports a request for
-# quotation that does not exist, where a build line in the same situation
-# stays received / awaiting_procurement.
 _ROW_FACTS = {
+    0: _line(kind="dropship", upstream_kind="", upstream=UPSTREAM_NONE),
     1: _line(kind="dropship", upstream_kind=UPSTREAM_PURCHASE, upstream=UPSTREAM_DRAFT),
     2: _line(
         kind="dropship", upstream_kind=UPSTREAM_PURCHASE, upstream=UPSTREAM_CANCEL
@@ -78,7 +75,7 @@ _ROW_FACTS = {
     ),
     12: _line(kind="stock"),
 }
-_LEFT_OUT_ROWS = {0}
+_LEFT_OUT_ROWS = set()
 
 
 class TestPreShipmentRules(unittest.TestCase):
@@ -811,3 +808,41 @@ class TestDeadlines(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestEngineCorrections(unittest.TestCase):
+    """Cases found while reviewing the engine."""
+
+    def test_received_when_dropship_line_has_no_purchase_yet(self):
+        """A drop-ship line with no purchase order yet waits for procurement."""
+        result = classify_line(_line(kind="dropship"))
+        self.assertEqual(result, Result("received", "awaiting_procurement"))
+
+    def test_done_when_delivered_order_still_flagged_on_hold(self):
+        """Nothing is left to stop once everything is delivered."""
+        facts = _order(_line(qty_shipped=10.0), on_hold=True)
+        self.assertEqual(classify_order(facts), Result("done", "delivered"))
+
+    def test_on_hold_when_shipped_not_delivered_and_held(self):
+        """An order shipped but not yet delivered can still be held."""
+        facts = _order(_line(qty_shipped=10.0), on_hold=True, shipments_delivered=False)
+        self.assertEqual(classify_order(facts).status, "on_hold")
+
+    def test_backorder_cancelled_when_unshipped_line_has_no_delivery(self):
+        """A whole line left without a delivery is a declined remainder."""
+        facts = _order(_line(qty_shipped=10.0), _line(open_delivery=False))
+        self.assertEqual(
+            classify_order(facts), Result("partially_shipped", "backorder_cancelled")
+        )
+
+    def test_partially_shipped_when_unshipped_line_still_planned(self):
+        """A line still planned for delivery keeps the split open."""
+        facts = _order(_line(qty_shipped=10.0), _line(open_delivery=True))
+        self.assertEqual(
+            classify_order(facts), Result("partially_shipped", "partially_shipped")
+        )
+
+    def test_not_returned_when_return_below_rounding(self):
+        """A returned quantity below half the rounding is no return."""
+        result = classify_line(_line(qty_returned=0.001, rounding=0.01))
+        self.assertEqual(result, Result("received", "waiting_stock"))
