@@ -40,4 +40,7 @@ class SaleFulfillmentFlow(models.Model):
     @api.model
     def _transition_rows(self):
         """The configured transitions as plain tuples for the core engine."""
-        return self.env["sale.fulfillment.transition"].search([])._as_core_rows()
+        transitions = self.env["sale.fulfillment.transition"].search(
+            [("flow_id.active", "=", True)]
+        )
+        return transitions._as_core_rows()

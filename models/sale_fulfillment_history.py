@@ -33,7 +33,7 @@ class SaleFulfillmentHistory(models.Model):
         help="Time spent in the status, once the order left it.",
     )
     user_id = fields.Many2one("res.users", string="By", readonly=True)
-    responsible_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    responsible_id = fields.Many2one("res.users", readonly=True)
     trigger = fields.Selection(TRIGGERS, readonly=True)
     note = fields.Char(readonly=True)
     off_flow = fields.Boolean(

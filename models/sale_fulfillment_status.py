@@ -144,5 +144,5 @@ class SaleFulfillmentStatus(models.Model):
     @api.model
     def _by_code(self):
         """All statuses keyed by code (archived ones included)."""
-        statuses = self.with_context(active_test=False).search([])
+        statuses = self.with_context(active_test=False).search([("code", "!=", False)])
         return {status.code: status for status in statuses}

@@ -63,7 +63,6 @@ class SaleOrder(models.Model):
     )
     fulfillment_type_override = fields.Selection(
         FULFILLMENT_TYPES,
-        string="Fulfillment Type Override",
         copy=False,
         help="Set to follow another flow than the one derived from the lines.",
     )
@@ -243,9 +242,7 @@ class SaleOrder(models.Model):
             and p.location_dest_id.usage == "customer"
             and p.location_id.usage != "customer"
         )
-        return is_split(
-            len(shipments), len(self.picking_ids.filtered("backorder_id"))
-        )
+        return is_split(len(shipments), len(self.picking_ids.filtered("backorder_id")))
 
     def _fulfillment_customer_status(self, status):
         """The status whose customer label the customer sees."""

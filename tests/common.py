@@ -29,7 +29,9 @@ class FulfillmentCommon(BaseCommon):
             groups="sales_team.group_sale_salesman_all_leads,stock.group_stock_user,"
             "sale_fulfillment_status.group_fulfillment_user",
         )
-        cls.hold_reason = cls.env.ref("sale_fulfillment_status.hold_reason_missing_info")
+        cls.hold_reason = cls.env.ref(
+            "sale_fulfillment_status.hold_reason_missing_info"
+        )
 
     @classmethod
     def _create_product(cls, name, **vals):
@@ -50,9 +52,7 @@ class FulfillmentCommon(BaseCommon):
                 "partner_id": self.customer.id,
                 "warehouse_id": self.warehouse.id,
                 "order_line": [
-                    Command.create(
-                        {"product_id": product.id, "product_uom_qty": qty}
-                    )
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
                     for product, qty in lines
                 ],
             }

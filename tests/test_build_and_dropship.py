@@ -23,10 +23,14 @@ class ProcurementCommon(FulfillmentCommon):
 
     def _manufactured_product(self, name="Control Panel", kit=False):
         self._require("mrp.production")
-        routes = [] if kit else [
-            self.mto_route.id,
-            self.env.ref("mrp.route_warehouse0_manufacture").id,
-        ]
+        routes = (
+            []
+            if kit
+            else [
+                self.mto_route.id,
+                self.env.ref("mrp.route_warehouse0_manufacture").id,
+            ]
+        )
         product = self._create_product(name, route_ids=[Command.set(routes)])
         component = self._create_product(f"{name} Part")
         self._add_stock(component, 100)
@@ -136,7 +140,7 @@ class TestBuildToOrder(ProcurementCommon):
         self.assertEqual(order.fulfillment_status, "manufacturing")
 
     def test_checking_then_arranging_when_bought_on_order(self):
-        """A draft RFQ is checking, the confirmed PO arranging, the receipt preparing."""
+        """Draft RFQ: checking; confirmed PO: arranging; receipt: preparing."""
         product = self._bought_product()
         order = self._create_order([(product, 3)])
         purchase = self._purchases(order)

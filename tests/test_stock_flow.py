@@ -192,7 +192,8 @@ class TestStockFlow(FulfillmentCommon):
         return_picking = self._return(delivery)
         self.assertEqual(return_picking.fulfillment_shipment_status, "returned")
         self.assertRecordValues(
-            order, [{"fulfillment_status": "received", "fulfillment_reason": "returned"}]
+            order,
+            [{"fulfillment_status": "received", "fulfillment_reason": "returned"}],
         )
         self.assertEqual(self._statuses(order)[-1], ("done", "received", "returned"))
 
@@ -255,9 +256,7 @@ class TestStockFlow(FulfillmentCommon):
     def test_customer_sees_checking_when_held_for_credit(self):
         """A credit hold shows customers 'Checking', not the internal hold."""
         order = self._create_order([(self.product, 5)])
-        self._hold(
-            order, self.env.ref("sale_fulfillment_status.hold_reason_credit")
-        )
+        self._hold(order, self.env.ref("sale_fulfillment_status.hold_reason_credit"))
         self.assertEqual(order.fulfillment_status, "on_hold")
         self.assertEqual(order.fulfillment_customer_status_id.code, "checking")
         self.assertEqual(order.fulfillment_customer_label, "Under Review")

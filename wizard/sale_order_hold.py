@@ -8,10 +8,8 @@ class SaleOrderHold(models.TransientModel):
     _name = "sale.order.hold"
     _description = "Put Orders on Hold"
 
-    order_ids = fields.Many2many("sale.order", string="Orders", required=True)
-    reason_id = fields.Many2one(
-        "sale.fulfillment.hold.reason", string="Reason", required=True
-    )
+    order_ids = fields.Many2many("sale.order", required=True)
+    reason_id = fields.Many2one("sale.fulfillment.hold.reason", required=True)
     note = fields.Text(help="What is missing or what the customer asked for.")
 
     def action_confirm(self):
