@@ -205,7 +205,9 @@ class SaleOrder(models.Model):
                 status
             )
             order.fulfillment_is_split = order._fulfillment_split()
-            if result.status == old_status:
+            # Onchange (new records) shows the status but has no side effects:
+            # no assignment, no history.
+            if result.status == old_status or not isinstance(order.id, int):
                 order.fulfillment_status_date = order.fulfillment_status_date
                 order.fulfillment_deadline = order.fulfillment_deadline
                 order.fulfillment_user_id = order.fulfillment_user_id
@@ -219,7 +221,7 @@ class SaleOrder(models.Model):
             )
             order.fulfillment_user_id = order._fulfillment_assign_user(status)
             order.fulfillment_is_late = False
-            if result.status and isinstance(order.id, int):
+            if result.status:
                 trigger = resolve_trigger(transitions, flow, old_status, result.status)
                 changes.append((order, old_status, result.status, flow, trigger))
         if changes:
