@@ -262,10 +262,48 @@ sfs_odoo_conf() {
     } >"$file"
 }
 
-# sfs_odoo ARGS...: odoo-bin with the venv (the tree may have CRLF line
-# endings, so never ./odoo-bin). Odoo 19 only warns when run as root.
-sfs_odoo() {
-    "$SFS_PY" "$ODOO_SRC/odoo-bin" "$@"
+# sfs_odoo_start LOG ARGS...: start odoo-bin in the background with the venv's
+# Python (the tree may have CRLF line endings, so never ./odoo-bin); LOG is a
+# file, or - for the terminal. Sets sfs_odoo_pid: Python's own pid, so that a
+# signal reaches Odoo. Odoo 19 only warns when run as root.
+sfs_odoo_pid=""
+sfs_odoo_start() {
+    local log=$1
+    shift
+    if [ "$log" = - ]; then
+        "$SFS_PY" "$ODOO_SRC/odoo-bin" "$@" &
+    else
+        "$SFS_PY" "$ODOO_SRC/odoo-bin" "$@" >"$log" 2>&1 &
+    fi
+    sfs_odoo_pid=$!
+}
+
+# sfs_odoo_wait: wait for the started Odoo; returns its exit code.
+sfs_odoo_wait() {
+    local rc=0
+    wait "$sfs_odoo_pid" || rc=$?
+    sfs_odoo_pid=""
+    return "$rc"
+}
+
+# sfs_odoo_stop [GRACE]: stop the started Odoo, if any. After Ctrl-C Odoo
+# already shuts down gracefully (it got SIGINT too), so it gets GRACE seconds
+# before SIGTERM; a second signal would force its shutdown. SIGKILL after 30 s.
+sfs_odoo_stop() {
+    local pid=$sfs_odoo_pid grace=${1:-0} tick
+    sfs_odoo_pid=""
+    [ -n "$pid" ] || return 0
+    for ((tick = 0; tick < grace * 10; tick++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((tick = 0; tick < 300; tick++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
 }
 
 sfs_find_browser() {
