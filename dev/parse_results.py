@@ -15,8 +15,9 @@ Odoo: the closing line of odoo/service/server.py,
 "skipped Class.test : reason" INFO line per skipped test
 (odoo/tests/result.py). WARNING records are listed, not counted. Any other
 ERROR or CRITICAL log record (a module that fails to install, "Some modules
-are not loaded", a registry that cannot load) counts as one more failure, as
-does a missing closing line or an exit code that is not 0 when no test failed.
+are not loaded", a registry that cannot load) counts as one more failure;
+so does, when there is no such record, a missing closing line or an exit code
+that is not 0 although no test failed.
 Standard library only: it runs before any requirement is installed.
 """
 
@@ -133,7 +134,7 @@ def parse_odoo(text, exit_code):
         for lines in unexpected:
             show(lines)
         failed += 1
-    if not result_lines:
+    if not result_lines and not unexpected:
         print("Odoo ended without its 'N failed, N error(s) of N tests' line:")
         show(text.splitlines()[-40:])
         failed += 1
