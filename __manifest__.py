@@ -24,6 +24,7 @@
         "views/sale_fulfillment_status_views.xml",
         "views/sale_fulfillment_history_views.xml",
         "views/res_company_views.xml",
+        "views/res_partner_views.xml",
         "wizard/sale_order_hold_views.xml",
         "views/sale_fulfillment_status_menus.xml",
     ],

@@ -1,4 +1,6 @@
 from . import res_company
+from . import res_partner
+from . import sale_fulfillment_contact_role
 from . import sale_fulfillment_status
 from . import sale_fulfillment_flow
 from . import sale_fulfillment_transition

@@ -80,4 +80,24 @@ class SaleFulfillmentHistory(models.Model):
                     "note": note,
                 }
             )
-        return self.sudo().create(vals_list)
+        rows = self.sudo().create(vals_list)
+        self._queue_status_emails(rows)
+        return rows
+
+    def _queue_status_emails(self, rows):
+        """Send the status emails of ``rows`` when the transaction commits."""
+        data = self.env.cr.precommit.data.setdefault(
+            "sale_fulfillment_status.email_history_ids", set()
+        )
+        if not data:
+            self.env.cr.precommit.add(self._flush_status_emails)
+        data.update(rows.ids)
+
+    def _flush_status_emails(self):
+        ids = self.env.cr.precommit.data.pop(
+            "sale_fulfillment_status.email_history_ids", set()
+        )
+        if not ids or self.env.context.get("fulfillment_no_email"):
+            return
+        rows = self.env["sale.fulfillment.history"].sudo().browse(sorted(ids))
+        rows.order_id._fulfillment_send_status_emails(rows)

@@ -71,6 +71,17 @@ class SaleFulfillmentStatus(models.Model):
     notify_customer = fields.Boolean(
         help="Email the customer when an order enters this status."
     )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "sale.order")],
+        help="The email sent to the customer when an order enters this status.",
+    )
+    notify_role_ids = fields.Many2many(
+        "sale.fulfillment.contact.role",
+        string="Also Notify",
+        help="Contacts of the customer with these roles get the email too.",
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
     order_count = fields.Integer(compute="_compute_order_count")

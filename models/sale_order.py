@@ -1,6 +1,7 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -21,6 +22,8 @@ from ..core.engine import (
     is_split,
 )
 from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
+
+_logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment", "reversed")
 
@@ -127,6 +130,13 @@ class SaleOrder(models.Model):
     fulfillment_hold_note = fields.Text(string="Hold Note", copy=False, readonly=True)
     fulfillment_history_ids = fields.One2many(
         "sale.fulfillment.history", "order_id", string="Status History"
+    )
+    fulfillment_notify_partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_fulfillment_notify_partner_ids",
+        string="Status Email Recipients",
+        help="The order's contact, plus the customer's contacts with the roles "
+        "the email is meant for.",
     )
     fulfillment_billing_status = fields.Selection(
         BILLING_STATUSES,
@@ -262,6 +272,20 @@ class SaleOrder(models.Model):
         if not status:
             return False
         return status._assign_user(self)
+
+    @api.depends("partner_id", "partner_id.commercial_partner_id.child_ids")
+    @api.depends_context("fulfillment_notify_roles")
+    def _compute_fulfillment_notify_partner_ids(self):
+        role_ids = self.env.context.get("fulfillment_notify_roles") or []
+        for order in self:
+            partners = order.partner_id
+            if role_ids:
+                company = order.partner_id.commercial_partner_id
+                partners |= (company | company.child_ids).filtered(
+                    lambda p: p.email
+                    and set(p.fulfillment_role_ids.ids) & set(role_ids)
+                )
+            order.fulfillment_notify_partner_ids = partners
 
     @api.depends("fulfillment_type", "fulfillment_status", "fulfillment_is_split")
     def _compute_fulfillment_step_ids(self):
@@ -428,6 +452,67 @@ class SaleOrder(models.Model):
                     order=order.name,
                     reason=order.fulfillment_hold_reason_id.name,
                 )
+            )
+
+    def _fulfillment_notify_customer(self, template, roles=None, render_values=None):
+        """Post ``template`` to each order's customer, in the chatter.
+
+        Goes to the order's contact and the customer's contacts with ``roles``;
+        skipped for customers who switched status emails off. A failure to
+        render or queue the email is logged on the order and never undoes the
+        business change that triggered it.
+
+        :return: the orders that got the email
+        """
+        sent = self.browse()
+        if not template:
+            return sent
+        for order in self:
+            if not order.partner_id.commercial_partner_id.fulfillment_notify:
+                continue
+            order_ctx = order.with_context(
+                fulfillment_notify_roles=(roles or self.env["res.partner"]).ids
+            )
+            try:
+                with self.env.cr.savepoint():
+                    order_ctx.message_post_with_source(
+                        template,
+                        render_values=render_values,
+                        subtype_xmlid="mail.mt_comment",
+                        email_layout_xmlid="mail.mail_notification_light",
+                    )
+            except Exception as error:  # noqa: BLE001 - never block the change
+                _logger.warning(
+                    "Status email %s for %s failed: %s",
+                    template.name,
+                    order.name,
+                    error,
+                )
+                order.message_post(
+                    body=self.env._(
+                        "The email %(template)s could not be sent: %(error)s",
+                        template=template.name,
+                        error=str(error).splitlines()[0] if str(error) else "",
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            sent |= order
+        return sent
+
+    def _fulfillment_send_status_emails(self, history):
+        """Email the customer for the status changes in ``history``.
+
+        Called once the transaction's changes are final (precommit), so that a
+        status that flickers within one transaction sends nothing.
+        """
+        for row in history.exists():
+            order = row.order_id
+            status = order.fulfillment_status_id
+            if order.fulfillment_status != row.to_status or not status.notify_customer:
+                continue
+            order._fulfillment_notify_customer(
+                status.mail_template_id, roles=status.notify_role_ids
             )
 
     @api.model
