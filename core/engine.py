@@ -263,3 +263,38 @@ def is_delayed(expected, promised):
     if not expected or not promised:
         return False
     return expected > promised
+
+
+def expected_date(
+    status,
+    *,
+    next_shipment=None,
+    production=(),
+    purchase=(),
+    dropship=(),
+    arrivals=(),
+    delivered=None,
+    commitment=None,
+    handling=None,
+):
+    """The next date the customer can expect, by status.
+
+    Preparing (and received, checking, partially shipped): the scheduled date
+    of the next shipment. Arranging and manufacturing: when the purchase or
+    manufacturing order delivers, plus the handling time before shipping.
+    Drop-ship: the date the vendor delivers. Shipped: the expected arrival.
+    Done: the delivery date. On hold or cancelled: no date.
+    """
+    if not status or status in ("on_hold", "cancelled"):
+        return None
+    if status == "done":
+        return delivered
+    if status == "shipped":
+        return max(arrivals) if arrivals else None
+    if status == "manufacturing" and production:
+        return max(production) + handling if handling else max(production)
+    if status == "arranging" and purchase:
+        return max(purchase) + handling if handling else max(purchase)
+    if status in ("arranging", "dropship_arranging") and dropship:
+        return max(dropship)
+    return next_shipment or commitment

@@ -15,6 +15,13 @@ class ResCompany(models.Model):
         "validated.",
     )
 
+    fulfillment_handling_days = fields.Integer(
+        string="Handling Days",
+        default=1,
+        help="Days between goods arriving from a vendor or production and their "
+        "shipment to the customer, used for the expected date.",
+    )
+
     _fulfillment_transit_days_positive = models.Constraint(
         "CHECK(fulfillment_transit_days >= 0)", "Transit days cannot be negative."
     )

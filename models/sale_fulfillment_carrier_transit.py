@@ -40,16 +40,25 @@ class SaleFulfillmentCarrierTransit(models.Model):
         return []
 
     @api.model
-    def _for_picking(self, picking):
-        """Transit days configured for the picking's carrier, or None."""
+    def _row_for_picking(self, picking):
         carrier = picking.carrier_id if "carrier_id" in picking._fields else False
         if not carrier:
-            return None
-        row = self.search(
+            return self.browse()
+        return self.search(
             [
                 ("carrier_ref", "=", f"delivery.carrier,{carrier.id}"),
                 ("company_id", "in", [picking.company_id.id, False]),
             ],
             limit=1,
         )
+
+    @api.model
+    def _for_picking(self, picking):
+        """Transit days configured for the picking's carrier, or None."""
+        row = self._row_for_picking(picking)
         return row.transit_days if row else None
+
+    @api.model
+    def _tracking_url_pattern(self, picking):
+        """Tracking page pattern of the picking's carrier ({ref}), or False."""
+        return self._row_for_picking(picking).tracking_url or False

@@ -19,6 +19,8 @@ from ..core.engine import (
     classify_billing,
     classify_order,
     classify_order_type,
+    expected_date,
+    is_delayed,
     is_split,
 )
 from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
@@ -130,6 +132,47 @@ class SaleOrder(models.Model):
     fulfillment_hold_note = fields.Text(string="Hold Note", copy=False, readonly=True)
     fulfillment_history_ids = fields.One2many(
         "sale.fulfillment.history", "order_id", string="Status History"
+    )
+    fulfillment_expected_date = fields.Datetime(
+        string="Next Expected Date",
+        compute="_compute_fulfillment_expected_date",
+        store=True,
+        copy=False,
+        help="Preparing: the scheduled date of the next shipment. Arranging or "
+        "manufacturing: when the purchase or manufacturing order delivers, plus "
+        "the handling time. Drop-ship: when the vendor delivers. Shipped: the "
+        "expected arrival. Done: the delivery date.",
+    )
+    fulfillment_promised_date = fields.Datetime(
+        string="Date Told to Customer",
+        copy=False,
+        tracking=True,
+        help="The expected date the customer was last told: set when the order is "
+        "confirmed, and again when a delay is notified or a new date accepted.",
+    )
+    fulfillment_is_delayed = fields.Boolean(
+        string="Delayed",
+        compute="_compute_fulfillment_is_delayed",
+        store=True,
+        copy=False,
+        help="The expected date moved past the date told to the customer or the "
+        "commitment date.",
+    )
+    fulfillment_delay_reason = fields.Text(
+        string="Delay Reason",
+        copy=False,
+        help="What the customer is told about the last delay.",
+    )
+    fulfillment_delay_notified_date = fields.Datetime(
+        string="Delay Notified For",
+        copy=False,
+        readonly=True,
+        help="The expected date of the last delay alert; a further slip alerts again.",
+    )
+    fulfillment_late_alerted_deadline = fields.Datetime(
+        copy=False,
+        readonly=True,
+        help="The status deadline of the last late alert.",
     )
     fulfillment_notify_partner_ids = fields.Many2many(
         "res.partner",
@@ -272,6 +315,84 @@ class SaleOrder(models.Model):
         if not status:
             return False
         return status._assign_user(self)
+
+    def _fulfillment_expected_date_depends(self):
+        depends = [
+            "fulfillment_status",
+            "commitment_date",
+            "company_id.fulfillment_handling_days",
+            "picking_ids.state",
+            "picking_ids.scheduled_date",
+            "picking_ids.fulfillment_expected_arrival",
+            "picking_ids.fulfillment_delivered_date",
+        ]
+        move_fields = self.env["stock.move"]._fields
+        if "created_production_id" in move_fields:
+            depends.append("order_line.move_ids.created_production_id.date_finished")
+        if "created_purchase_line_ids" in move_fields:
+            depends.append("order_line.move_ids.created_purchase_line_ids.date_planned")
+        if "purchase_line_ids" in self.env["sale.order.line"]._fields:
+            depends.append("order_line.purchase_line_ids.date_planned")
+        return depends
+
+    @api.depends(lambda self: self._fulfillment_expected_date_depends())
+    def _compute_fulfillment_expected_date(self):
+        for order in self:
+            shipments = order.picking_ids.filtered(
+                lambda p: p._fulfillment_direction()[0]
+            )
+            open_shipments = shipments.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            )
+            shipped = shipments.filtered(lambda p: p.state == "done")
+            production, purchase, dropship = (
+                order.order_line._fulfillment_upstream_dates()
+            )
+            delivered = [d for d in shipped.mapped("fulfillment_delivered_date") if d]
+            order.fulfillment_expected_date = (
+                expected_date(
+                    order.fulfillment_status,
+                    next_shipment=min(
+                        open_shipments.mapped("scheduled_date"), default=None
+                    ),
+                    production=production,
+                    purchase=purchase,
+                    dropship=dropship,
+                    arrivals=[
+                        d for d in shipped.mapped("fulfillment_expected_arrival") if d
+                    ],
+                    delivered=max(delivered, default=None),
+                    commitment=order.commitment_date,
+                    handling=timedelta(days=order.company_id.fulfillment_handling_days),
+                )
+                or False
+            )
+            if not order.fulfillment_promised_date and isinstance(order.id, int):
+                promised = order.commitment_date or order.fulfillment_expected_date
+                order.fulfillment_promised_date = promised
+
+    @api.depends(
+        "fulfillment_expected_date", "fulfillment_promised_date", "commitment_date"
+    )
+    def _compute_fulfillment_is_delayed(self):
+        for order in self:
+            expected = order.fulfillment_expected_date
+            order.fulfillment_is_delayed = order.fulfillment_status not in (
+                "done",
+                "cancelled",
+            ) and (
+                is_delayed(expected and expected.date(), order._fulfillment_told_date())
+            )
+
+    def _fulfillment_told_date(self):
+        """The latest date the customer can hold us to (told or committed)."""
+        self.ensure_one()
+        dates = [
+            d.date()
+            for d in (self.fulfillment_promised_date, self.commitment_date)
+            if d
+        ]
+        return max(dates, default=None)
 
     @api.depends("partner_id", "partner_id.commercial_partner_id.child_ids")
     @api.depends_context("fulfillment_notify_roles")

@@ -1,7 +1,7 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import models
+from odoo import api, fields, models
 
 from ..core import catalog
 from ..core.engine import LineFacts, classify_line_type
@@ -45,6 +45,48 @@ def _least_advanced(states):
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    fulfillment_qty_remaining = fields.Float(
+        string="Remaining to Ship",
+        compute="_compute_fulfillment_qty_remaining",
+        digits="Product Unit",
+        help="Ordered minus shipped (net of returns).",
+    )
+
+    @api.depends("product_uom_qty", "qty_delivered", "product_id.type")
+    def _compute_fulfillment_qty_remaining(self):
+        for line in self:
+            goods = line._fulfillment_is_goods()
+            remaining = line.product_uom_qty - line.qty_delivered if goods else 0.0
+            line.fulfillment_qty_remaining = max(remaining, 0.0)
+
+    def _fulfillment_upstream_dates(self):
+        """Dates the upstream documents of the lines promise, by kind.
+
+        :return: (manufacturing finish dates, purchase arrival dates,
+                  drop-ship delivery dates) of open documents
+        """
+        finish, arrival, dropship = [], [], []
+        moves = self.move_ids
+        if "created_production_id" in moves._fields:
+            finish += [
+                mo.date_finished
+                for mo in moves.created_production_id
+                if mo.state not in ("done", "cancel") and mo.date_finished
+            ]
+        if "created_purchase_line_ids" in moves._fields:
+            arrival += [
+                pol.date_planned
+                for pol in moves.created_purchase_line_ids
+                if pol.order_id.state != "cancel" and pol.qty_received < pol.product_qty
+            ]
+        if "purchase_line_ids" in self._fields:
+            dropship += [
+                pol.date_planned
+                for pol in self.purchase_line_ids
+                if pol.order_id.state != "cancel" and pol.date_planned
+            ]
+        return finish, arrival, dropship
 
     def _fulfillment_is_goods(self):
         self.ensure_one()

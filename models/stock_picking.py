@@ -41,6 +41,51 @@ class StockPicking(models.Model):
         help="Shipping date plus the carrier's transit time.",
     )
 
+    fulfillment_tracking_ref = fields.Char(
+        string="Tracking Number",
+        compute="_compute_fulfillment_tracking_ref",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The carrier's tracking number(s) given to the customer.",
+    )
+    fulfillment_carrier_name = fields.Char(
+        string="Carrier Name", compute="_compute_fulfillment_carrier"
+    )
+    fulfillment_tracking_url = fields.Char(
+        string="Tracking Link", compute="_compute_fulfillment_carrier"
+    )
+
+    def _fulfillment_tracking_depends(self):
+        return (
+            ["carrier_tracking_ref"] if "carrier_tracking_ref" in self._fields else []
+        )
+
+    @api.depends(lambda self: self._fulfillment_tracking_depends())
+    def _compute_fulfillment_tracking_ref(self):
+        for picking in self:
+            ref = (
+                picking["carrier_tracking_ref"]
+                if self._fulfillment_tracking_depends()
+                else False
+            )
+            picking.fulfillment_tracking_ref = ref or picking.fulfillment_tracking_ref
+
+    @api.depends("fulfillment_tracking_ref")
+    def _compute_fulfillment_carrier(self):
+        has_carrier = "carrier_id" in self._fields
+        for picking in self:
+            carrier = picking.carrier_id if has_carrier else False
+            picking.fulfillment_carrier_name = carrier.name if carrier else False
+            url = picking["carrier_tracking_url"] if has_carrier else False
+            if not url and picking.fulfillment_tracking_ref:
+                pattern = self.env[
+                    "sale.fulfillment.carrier.transit"
+                ]._tracking_url_pattern(picking)
+                if pattern:
+                    url = pattern.replace("{ref}", picking.fulfillment_tracking_ref)
+            picking.fulfillment_tracking_url = url or False
+
     @api.depends(
         "state",
         "sale_id",
