@@ -18,6 +18,7 @@
         "security/sale_fulfillment_status_security.xml",
         "data/mail_message_subtype_data.xml",
         "data/sale_fulfillment_status_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

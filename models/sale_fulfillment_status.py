@@ -71,6 +71,11 @@ class SaleFulfillmentStatus(models.Model):
     notify_customer = fields.Boolean(
         help="Email the customer when an order enters this status."
     )
+    notify_delay = fields.Boolean(
+        string="Email Delays",
+        default=True,
+        help="While an order is in this status, a delay is emailed to the customer.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",

@@ -24,6 +24,7 @@ from ..core.engine import (
     is_split,
 )
 from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
+from .utils import lock_skip_locked
 
 _logger = logging.getLogger(__name__)
 
@@ -636,19 +637,137 @@ class SaleOrder(models.Model):
                 status.mail_template_id, roles=status.notify_role_ids
             )
 
+    # ------------------------------------------------------------------
+    # The delay scan (scheduled action)
+    # ------------------------------------------------------------------
+
+    def _fulfillment_scan_domain(self):
+        return [
+            ("fulfillment_status", "not in", (False, "done", "cancelled")),
+            "|",
+            ("fulfillment_deadline", "<", fields.Datetime.now()),
+            ("fulfillment_is_delayed", "=", True),
+        ]
+
     @api.model
-    def _cron_fulfillment_mark_late(self, limit=5000):
-        """Flag open orders that stayed in their status past its deadline."""
-        orders = self.search(
-            [
-                ("fulfillment_is_late", "=", False),
-                ("fulfillment_deadline", "<", fields.Datetime.now()),
-                ("fulfillment_status", "not in", (False, "done", "cancelled")),
-            ],
-            limit=limit,
+    def _cron_fulfillment_delay_scan(self, batch_size=500):
+        """Alert the responsible users of late and delayed orders, once per delay.
+
+        Works in batches that commit their progress, so a crash resumes where
+        it stopped; rows another worker holds are skipped, not waited for.
+        """
+        cron = self.env["ir.cron"]
+        order_ids = self.search(self._fulfillment_scan_domain(), order="id").ids
+        picking_model = self.env["stock.picking"]
+        picking_ids = picking_model.search(
+            picking_model._fulfillment_late_domain(), order="id"
+        ).ids
+        cron._commit_progress(remaining=len(order_ids) + len(picking_ids))
+        for model, ids in ((self, order_ids), (picking_model, picking_ids)):
+            for start in range(0, len(ids), batch_size):
+                batch = model.browse(ids[start : start + batch_size])
+                lock_skip_locked(batch)._fulfillment_alert()
+                if not cron._commit_progress(len(batch)):
+                    return False
+        return True
+
+    def _fulfillment_alert(self):
+        """Late and delay alerts for a batch of orders; idempotent per delay."""
+        now = fields.Datetime.now()
+        late_type = self.env.ref(
+            "sale_fulfillment_status.mail_activity_type_fulfillment_late"
         )
-        orders.write({"fulfillment_is_late": True})
-        return orders
+        delay_type = self.env.ref(
+            "sale_fulfillment_status.mail_activity_type_fulfillment_delay"
+        )
+        delay_template = self.env.ref(
+            "sale_fulfillment_status.mail_template_fulfillment_delay",
+            raise_if_not_found=False,
+        )
+        late = self.filtered(
+            lambda o: o.fulfillment_deadline
+            and o.fulfillment_deadline < now
+            and o.fulfillment_status not in (False, "done", "cancelled")
+        )
+        late.filtered(lambda o: not o.fulfillment_is_late).write(
+            {"fulfillment_is_late": True}
+        )
+        for order in late.filtered(
+            lambda o: o.fulfillment_late_alerted_deadline != o.fulfillment_deadline
+        ):
+            order._fulfillment_schedule_alert(
+                late_type,
+                self.env._(
+                    "%(order)s has been %(status)s since %(since)s; its time budget "
+                    "ran out on %(deadline)s.",
+                    order=order.name,
+                    status=order.fulfillment_status_id.name,
+                    since=fields.Datetime.to_string(order.fulfillment_status_date),
+                    deadline=fields.Datetime.to_string(order.fulfillment_deadline),
+                ),
+            )
+            order.fulfillment_late_alerted_deadline = order.fulfillment_deadline
+        delayed = self.filtered(
+            lambda o: o.fulfillment_is_delayed
+            and o.fulfillment_expected_date != o.fulfillment_delay_notified_date
+        )
+        for order in delayed:
+            told = order._fulfillment_told_date()
+            order.fulfillment_delay_reason = order._fulfillment_delay_reason()
+            order._fulfillment_schedule_alert(
+                delay_type,
+                self.env._(
+                    "%(order)s is now expected on %(expected)s instead of %(told)s: "
+                    "%(reason)s",
+                    order=order.name,
+                    expected=fields.Date.to_string(order.fulfillment_expected_date),
+                    told=fields.Date.to_string(told) if told else "-",
+                    reason=order.fulfillment_delay_reason,
+                ),
+            )
+            order.fulfillment_delay_notified_date = order.fulfillment_expected_date
+            status = order.fulfillment_status_id
+            if status.notify_delay and order._fulfillment_notify_customer(
+                delay_template, roles=status.notify_role_ids
+            ):
+                order.fulfillment_promised_date = order.fulfillment_expected_date
+        return late | delayed
+
+    def _fulfillment_schedule_alert(self, activity_type, note):
+        """One open activity of ``activity_type`` per order: update, don't pile up."""
+        self.ensure_one()
+        user = (
+            self.fulfillment_user_id or self.user_id or self.env.ref("base.user_admin")
+        )
+        existing = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        if existing:
+            existing.write(
+                {"note": note, "user_id": user.id, "date_deadline": fields.Date.today()}
+            )
+            return existing
+        return self.activity_schedule(
+            activity_type_id=activity_type.id,
+            note=note,
+            user_id=user.id,
+            date_deadline=fields.Date.today(),
+        )
+
+    def _fulfillment_delay_reason(self):
+        """What holds the order up, in the customer's words."""
+        self.ensure_one()
+        reasons = {
+            "manufacturing": self.env._("Manufacturing takes longer than planned."),
+            "arranging": self.env._("The goods arrive from our supplier later."),
+            "dropship_arranging": self.env._("Our supplier ships later than planned."),
+            "preparing": self.env._("The shipment was rescheduled."),
+            "partially_shipped": self.env._("The remaining goods ship later."),
+            "shipped": self.env._("The carrier needs more time."),
+        }
+        return reasons.get(
+            self.fulfillment_status, self.env._("The schedule of your order changed.")
+        )
 
     def action_view_fulfillment_history(self):
         self.ensure_one()

@@ -165,6 +165,59 @@ class StockPicking(models.Model):
         )
         return True
 
+    fulfillment_late_alerted_date = fields.Datetime(
+        copy=False,
+        readonly=True,
+        help="The scheduled date of the last 'past scheduled date' alert.",
+    )
+
+    @api.model
+    def _fulfillment_late_domain(self):
+        """Customer shipments of sales orders past their scheduled date."""
+        return [
+            ("sale_id", "!=", False),
+            ("state", "not in", ("done", "cancel", "draft")),
+            ("location_dest_id.usage", "=", "customer"),
+            ("scheduled_date", "<", fields.Datetime.now()),
+        ]
+
+    def _fulfillment_alert(self):
+        """One activity per shipment and scheduled date that slipped."""
+        activity_type = self.env.ref(
+            "sale_fulfillment_status.mail_activity_type_shipment_late"
+        )
+        todo = self.filtered(
+            lambda p: p.fulfillment_late_alerted_date != p.scheduled_date
+        )
+        for picking in todo:
+            user = (
+                picking.user_id
+                or picking.sale_id.fulfillment_user_id
+                or picking.sale_id.user_id
+                or self.env.ref("base.user_admin")
+            )
+            note = self.env._(
+                "%(picking)s for %(order)s was scheduled on %(date)s and is not "
+                "validated yet.",
+                picking=picking.name,
+                order=picking.sale_id.name,
+                date=fields.Datetime.to_string(picking.scheduled_date),
+            )
+            existing = picking.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            if existing:
+                existing.write({"note": note, "user_id": user.id})
+            else:
+                picking.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    note=note,
+                    user_id=user.id,
+                    date_deadline=fields.Date.today(),
+                )
+            picking.fulfillment_late_alerted_date = picking.scheduled_date
+        return todo
+
     @api.model
     def _cron_fulfillment_confirm_arrivals(self, limit=1000):
         """Confirm delivery of shipments whose transit time has passed."""

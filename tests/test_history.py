@@ -58,21 +58,31 @@ class TestHistoryAndLateness(FulfillmentCommon):
         self.assertEqual(shipped.from_status, "preparing")
         self.assertEqual(shipped.user_id, self.env.user)
 
+    def _late_activities(self, order):
+        late_type = self.env.ref(
+            "sale_fulfillment_status.mail_activity_type_fulfillment_late"
+        )
+        return order.activity_ids.filtered(lambda a: a.activity_type_id == late_type)
+
     def test_late_when_deadline_passed(self):
-        """The scan flags orders past their status deadline, once."""
+        """The scan flags an order past its status deadline and alerts once."""
         self.env.ref("sale_fulfillment_status.status_received").time_budget_hours = 4
         start = fields.Datetime.now()
         with freeze_time(start):
             order = self._create_order([(self.product, 2)])
             self.assertEqual(order.fulfillment_status, "received")
-        sale_order = self.env["sale.order"]
         with freeze_time(start + timedelta(hours=3)):
-            self.assertNotIn(order, sale_order._cron_fulfillment_mark_late())
+            order._fulfillment_alert()
         self.assertFalse(order.fulfillment_is_late)
+        self.assertFalse(self._late_activities(order))
         with freeze_time(start + timedelta(hours=5)):
-            self.assertIn(order, sale_order._cron_fulfillment_mark_late())
-            self.assertNotIn(order, sale_order._cron_fulfillment_mark_late())
+            order._fulfillment_alert()
+            order._fulfillment_alert()
         self.assertTrue(order.fulfillment_is_late)
+        self.assertEqual(len(self._late_activities(order)), 1)
+        self.assertEqual(
+            order.fulfillment_late_alerted_deadline, order.fulfillment_deadline
+        )
 
     def test_not_late_when_status_moves_on(self):
         """Entering a new status clears the late flag."""
@@ -82,7 +92,7 @@ class TestHistoryAndLateness(FulfillmentCommon):
             order = self._create_order([(self.product, 2)])
             self.assertEqual(order.fulfillment_status, "received")
         with freeze_time(start + timedelta(hours=2)):
-            self.env["sale.order"]._cron_fulfillment_mark_late()
+            order._fulfillment_alert()
             self.assertTrue(order.fulfillment_is_late)
             self._add_stock(self.product, 10)
             order.picking_ids.action_assign()
