@@ -26,6 +26,7 @@
         "views/sale_fulfillment_history_views.xml",
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_team_views.xml",
         "wizard/sale_order_hold_views.xml",
         "views/sale_fulfillment_status_menus.xml",
     ],

@@ -1,3 +1,4 @@
+from . import crm_team
 from . import res_company
 from . import res_partner
 from . import sale_fulfillment_contact_role

@@ -53,6 +53,7 @@ class SaleFulfillmentStatus(models.Model):
             ("salesperson", "Salesperson of the Order"),
             ("user", "A Specific User"),
             ("round_robin", "Round-Robin Among Users"),
+            ("team", "Round-Robin in the Order's Sales Team"),
         ],
         string="Assign To",
         required=True,
@@ -148,8 +149,14 @@ class SaleFulfillmentStatus(models.Model):
         self.ensure_one()
         if self.assign_mode == "user":
             return self.user_id
-        if self.assign_mode == "round_robin":
-            users = self.assign_user_ids.sorted("id")
+        if self.assign_mode in ("round_robin", "team"):
+            users = (
+                self.assign_user_ids
+                if self.assign_mode == "round_robin"
+                else order.team_id.member_ids
+            ).sorted("id")
+            if not users:
+                return order.user_id
             last = self.last_assigned_user_id
             index = (list(users).index(last) + 1) if last in users else 0
             user = users[index % len(users)]

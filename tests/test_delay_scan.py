@@ -134,3 +134,27 @@ class TestDelayScan(FulfillmentCommon):
         activity = self._activities(order, late_type)
         self.assertEqual(activity.user_id, self.fulfillment_user)
         self.assertTrue(order.fulfillment_is_late)
+
+    def test_team_dashboard_counts_when_orders_late_or_held(self):
+        """The sales team dashboard counts its late and held orders."""
+        team = self.env["crm.team"].create({"name": "Osaka Sales"})
+        late = self._order_promised_in(5)
+        held = self._order_promised_in(5)
+        (late | held).team_id = team
+        late.fulfillment_is_late = True
+        self._hold(held)
+        self.assertEqual(team.fulfillment_late_count, 1)
+        self.assertEqual(team.fulfillment_hold_count, 1)
+        action = team.action_view_fulfillment_late()
+        self.assertEqual(self.env["sale.order"].search(action["domain"]), late)
+
+    def test_team_member_assigned_when_status_assigns_in_team(self):
+        """Team round-robin hands orders to the members of the order's team."""
+        member = self.fulfillment_user
+        team = self.env["crm.team"].create(
+            {"name": "Kyoto Sales", "member_ids": [(6, 0, member.ids)]}
+        )
+        self.env.ref("sale_fulfillment_status.status_preparing").assign_mode = "team"
+        order = self._create_order([(self.product, 1)], team_id=team.id)
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertEqual(order.fulfillment_user_id, member)
