@@ -1,6 +1,8 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import Form, tagged
 
@@ -117,6 +119,23 @@ class TestBuildToOrder(ProcurementCommon):
             ],
         )
 
+    def test_expected_date_when_manufacturing_is_finish_plus_handling(self):
+        """Manufacturing: the MO's finish date plus the handling days."""
+        self.env.company.fulfillment_handling_days = 2
+        product = self._manufactured_product()
+        order = self._create_order([(product, 2)])
+        production = self._production(order)
+        self.assertEqual(order.fulfillment_status, "manufacturing")
+        self.assertEqual(
+            order.fulfillment_expected_date,
+            production.date_finished + timedelta(days=2),
+        )
+        production.date_finished += timedelta(days=5)
+        self.assertEqual(
+            order.fulfillment_expected_date,
+            production.date_finished + timedelta(days=2),
+        )
+
     def test_preparing_when_mo_done_then_shipped(self):
         """A finished manufacturing order makes the order preparing, then shipped."""
         product = self._manufactured_product()
@@ -157,6 +176,11 @@ class TestBuildToOrder(ProcurementCommon):
         )
         purchase.button_confirm()
         self.assertEqual(order.fulfillment_status, "arranging")
+        self.assertEqual(
+            order.fulfillment_expected_date,
+            purchase.order_line.date_planned
+            + timedelta(days=self.env.company.fulfillment_handling_days),
+        )
         self._validate(purchase.picking_ids)
         self.assertEqual(order.fulfillment_status, "preparing")
         self.assertEqual(
@@ -194,6 +218,9 @@ class TestDropship(ProcurementCommon):
         purchase = self._purchases(order)
         purchase.button_confirm()
         self.assertEqual(order.fulfillment_status, "dropship_arranging")
+        self.assertEqual(
+            order.fulfillment_expected_date, purchase.order_line.date_planned
+        )
         dropship = order.picking_ids.filtered(
             lambda p: p.location_id.usage == "supplier"
         )
