@@ -85,7 +85,13 @@ class SaleFulfillmentHistory(models.Model):
         return rows
 
     def _queue_status_emails(self, rows):
-        """Send the status emails of ``rows`` when the transaction commits."""
+        """Send the status emails of ``rows`` when the transaction commits.
+
+        Nothing is sent while modules load: installing or upgrading the addon
+        must not email every customer with an open order.
+        """
+        if not self.env.registry.ready:
+            return
         data = self.env.cr.precommit.data.setdefault(
             "sale_fulfillment_status.email_history_ids", set()
         )

@@ -484,10 +484,23 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    def _compute_field_value(self, field):
+        # While modules load (installing the addon on a database with orders,
+        # or upgrading it), existing orders get their status without a chatter
+        # message each; their history still records it.
+        if not self.env.registry.ready and field.name == "fulfillment_status":
+            self = self.with_context(mail_notrack=True)
+        return super()._compute_field_value(field)
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "fulfillment_status" in init_values and "state" not in init_values:
-            return self.env.ref("sale_fulfillment_status.mt_fulfillment_status")
+            subtype = self.env.ref(
+                "sale_fulfillment_status.mt_fulfillment_status",
+                raise_if_not_found=False,
+            )
+            if subtype:
+                return subtype
         return super()._track_subtype(init_values)
 
     # ------------------------------------------------------------------
