@@ -11,3 +11,4 @@ from . import sale_fulfillment_carrier_transit
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import sale_fulfillment_demo
