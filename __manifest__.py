@@ -27,13 +27,8 @@
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/crm_team_views.xml",
+        "views/sale_portal_templates.xml",
         "wizard/sale_order_hold_views.xml",
         "views/sale_fulfillment_status_menus.xml",
-    ],
-    "demo": [
-        "demo/res_partner_demo.xml",
-        "demo/product_product_demo.xml",
-        "demo/stock_quant_demo.xml",
-        "demo/sale_order_demo.xml",
     ],
 }

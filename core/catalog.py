@@ -2,13 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The vocabularies of the addon, as data.
 
-Each vocabulary is an ordered tuple of ``(code, "English label")`` that
-``fields.Selection`` consumes directly. Codes are stable: the engine, the data
+Each vocabulary is an ordered list of ``(code, "English label")`` that
+``fields.Selection`` consumes directly (Odoo registers, labels and translates
+a static selection only when it is a list, not a tuple). Codes are stable: the engine, the data
 files and the API key on them. Labels are translated through Odoo.
 """
 
 # The standard status catalog, in the order an order normally goes through it.
-STATUSES = (
+STATUSES = [
     ("received", "Received"),
     ("checking", "Checking"),
     ("arranging", "Arranging"),
@@ -20,7 +21,7 @@ STATUSES = (
     ("done", "Done"),
     ("on_hold", "On Hold"),
     ("cancelled", "Cancelled"),
-)
+]
 STATUS_CODES = tuple(code for code, _label in STATUSES)
 FINAL_STATUSES = frozenset({"done", "cancelled"})
 # Statuses an order can be in before anything has left for the customer.
@@ -35,41 +36,41 @@ PRE_SHIPMENT_STATUSES = (
 SHIPMENT_STARTED_STATUSES = frozenset({"partially_shipped", "shipped", "done"})
 
 # How an order (or an order line) is fulfilled.
-FULFILLMENT_TYPES = (
+FULFILLMENT_TYPES = [
     ("stock", "Stock Item"),
     ("build", "Build to Order"),
     ("dropship", "Drop-ship"),
-)
+]
 # An order mixing types follows the slowest one: later in this tuple is slower.
 FULFILLMENT_SLOWNESS = ("stock", "dropship", "build")
 
 # Who owns the next step of a status.
-ROLES = (
+ROLES = [
     ("sales", "Sales"),
     ("credit", "Credit / Accounting"),
     ("purchasing", "Purchasing"),
     ("production", "Production"),
     ("warehouse", "Warehouse"),
     ("customer_service", "Customer Service"),
-)
+]
 
 # The shipment's own status, on stock.picking.
-SHIPMENT_STATUSES = (
+SHIPMENT_STATUSES = [
     ("preparing", "Preparing"),
     ("shipped", "Shipped"),
     ("delivered", "Delivered"),
     ("cancelled", "Cancelled"),
     ("returned", "Returned"),
-)
+]
 
 # Billing, beside the fulfillment status.
-BILLING_STATUSES = (
+BILLING_STATUSES = [
     ("nothing", "Nothing to Invoice"),
     ("to_invoice", "To Invoice"),
     ("partially_invoiced", "Partially Invoiced"),
     ("invoiced", "Invoiced"),
     ("paid", "Paid"),
-)
+]
 
 # State of the document that procures an order line's goods upstream
 # (purchase order, manufacturing order, drop-ship purchase order).
@@ -91,7 +92,7 @@ UPSTREAM_PURCHASE = "purchase"
 UPSTREAM_PRODUCTION = "production"
 
 # The business events that move an order from one status to another.
-TRIGGERS = (
+TRIGGERS = [
     ("confirmed", "Order confirmed"),
     ("procurement_requested", "Procurement requested"),
     ("purchase_confirmed", "Purchase order confirmed"),
@@ -108,10 +109,10 @@ TRIGGERS = (
     ("released", "Released from hold"),
     ("cancelled", "Order cancelled"),
     ("facts_changed", "Facts changed outside the flow"),
-)
+]
 
 # Reasons the engine gives with a status; the models turn them into text.
-REASONS = (
+REASONS = [
     ("quotation", "Not confirmed yet"),
     ("cancelled", "Order cancelled"),
     ("on_hold", "Order on hold"),
@@ -132,4 +133,4 @@ REASONS = (
     ("shipped", "All goods shipped, delivery not confirmed"),
     ("delivered", "All goods delivered"),
     ("returned", "Goods came back from the customer"),
-)
+]

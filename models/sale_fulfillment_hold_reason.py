@@ -23,7 +23,7 @@ class SaleFulfillmentHoldReason(models.Model):
         "sale.fulfillment.status",
         string="Show Customers As",
         help="Customers see this status instead of 'On Hold', e.g. an order "
-        "held for a credit check shows customers 'Checking'.",
+        "held for a credit check shows customers 'Under Review'.",
     )
     role = fields.Selection(ROLES, required=True, default="sales")
     active = fields.Boolean(default=True)

@@ -23,7 +23,7 @@ class SaleFulfillmentStatus(models.Model):
         "sale.fulfillment.status",
         string="Show Customers As",
         help="Customers see the label of this status instead, e.g. an internal "
-        "credit check is shown to customers as 'Checking'.",
+        "credit check is shown to customers as 'Under Review'.",
     )
     sequence = fields.Integer(default=10)
     description = fields.Text(

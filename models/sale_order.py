@@ -29,6 +29,8 @@ from .utils import lock_skip_locked
 _logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment", "reversed")
+# Hold reasons that wait for the customer (shown as "action needed" on the portal)
+CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
 
 
 class SaleOrder(models.Model):
@@ -480,7 +482,7 @@ class SaleOrder(models.Model):
                             self._fields["fulfillment_type"]._description_selection(
                                 self.env
                             )
-                        )[flow],
+                        ).get(flow, flow),
                     )
                 )
 
@@ -780,6 +782,77 @@ class SaleOrder(models.Model):
         }
         return reasons.get(
             self.fulfillment_status, self.env._("The schedule of your order changed.")
+        )
+
+    # ------------------------------------------------------------------
+    # Portal: what the customer may see
+    # ------------------------------------------------------------------
+
+    def _fulfillment_portal_steps(self):
+        """The tracker of the order's own flow, in customer labels.
+
+        Internal-only statuses show under their customer label (a step whose
+        label repeats the previous one merges into it); each reached step
+        carries the date the order first reached it.
+
+        :return: [{"label", "state" (done/current/todo), "date"}]
+        """
+        self.ensure_one()
+        current = self.fulfillment_customer_status_id
+        reached = {}
+        for row in self.fulfillment_history_ids.sorted(lambda r: (r.date, r.id)):
+            reached.setdefault(row.to_status, row.date)
+        steps = []
+        current_seen = False
+        for status in self.fulfillment_step_ids:
+            shown = status._customer_facing()
+            label = shown.customer_label
+            if steps and steps[-1]["label"] == label:
+                step = steps[-1]
+            else:
+                step = {"label": label, "state": "todo", "date": False}
+                steps.append(step)
+            if status.code in reached and not step["date"]:
+                step["date"] = reached[status.code]
+            if shown == current or status == self.fulfillment_status_id:
+                step["state"] = "current"
+                current_seen = True
+            elif not current_seen and status.code in reached:
+                step["state"] = "done"
+        if self.fulfillment_status in ("on_hold", "cancelled") and not current_seen:
+            steps.append(
+                {
+                    "label": current.customer_label,
+                    "state": "current",
+                    "date": self.fulfillment_status_date,
+                }
+            )
+        if self.fulfillment_status == "done":
+            for step in steps:
+                step["state"] = "done"
+        return steps
+
+    def _fulfillment_portal_shipments(self):
+        """Shipments to the customer (drop-ship included) and returns."""
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda p: (p._fulfillment_direction()[0] and p.state != "cancel")
+            or (p.fulfillment_shipment_status == "returned" and p.state == "done")
+        ).sorted(lambda p: (p.date_done or p.scheduled_date, p.id))
+
+    def _fulfillment_billing_label(self):
+        self.ensure_one()
+        labels = dict(
+            self._fields["fulfillment_billing_status"]._description_selection(self.env)
+        )
+        return labels.get(self.fulfillment_billing_status, "")
+
+    def _fulfillment_needs_customer_action(self):
+        """The order waits for something from the customer."""
+        self.ensure_one()
+        return (
+            self.fulfillment_status == "on_hold"
+            and self.fulfillment_hold_reason_id.code in CUSTOMER_ACTION_HOLDS
         )
 
     def action_view_fulfillment_history(self):

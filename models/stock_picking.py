@@ -118,6 +118,14 @@ class StockPicking(models.Model):
             else:
                 picking.fulfillment_expected_arrival = False
 
+    def _fulfillment_shipment_label(self):
+        """The shipment status as the customer reads it, in their language."""
+        self.ensure_one()
+        labels = dict(
+            self._fields["fulfillment_shipment_status"]._description_selection(self.env)
+        )
+        return labels.get(self.fulfillment_shipment_status, "")
+
     def _fulfillment_direction(self):
         """(goes to a customer, comes back from a customer)."""
         self.ensure_one()

@@ -1,0 +1,122 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.sale.controllers.portal import CustomerPortal
+
+# Portal filters on the customer-facing status (internal codes stay internal:
+# each filter groups what the customer reads as one stage).
+PORTAL_FILTERS = {
+    "all": [],
+    "open": [("fulfillment_status", "not in", ("done", "cancelled"))],
+    "in_progress": [
+        (
+            "fulfillment_status",
+            "in",
+            (
+                "received",
+                "checking",
+                "arranging",
+                "manufacturing",
+                "dropship_arranging",
+                "preparing",
+            ),
+        )
+    ],
+    "shipping": [("fulfillment_status", "in", ("partially_shipped", "shipped"))],
+    "done": [("fulfillment_status", "=", "done")],
+    "on_hold": [("fulfillment_status", "=", "on_hold")],
+}
+
+
+class FulfillmentCustomerPortal(CustomerPortal):
+    def _portal_fulfillment_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All")},
+            "open": {"label": env._("Open")},
+            "in_progress": {"label": env._("Being Arranged")},
+            "shipping": {"label": env._("Shipping")},
+            "done": {"label": env._("Delivered")},
+            "on_hold": {"label": env._("On Hold")},
+        }
+
+    def _prepare_orders_domain(self, partner):
+        domain = super()._prepare_orders_domain(partner)
+        filterby = request.params.get("filterby")
+        return domain + PORTAL_FILTERS.get(filterby, [])
+
+    def _get_sale_searchbar_sortings(self):
+        sortings = super()._get_sale_searchbar_sortings()
+        sortings["expected"] = {
+            "label": request.env._("Expected Date"),
+            "order": "fulfillment_expected_date asc, id desc",
+        }
+        sortings["status"] = {
+            "label": request.env._("Status"),
+            "order": "fulfillment_status asc, date_order desc",
+        }
+        return sortings
+
+    def _prepare_sale_portal_rendering_values(
+        self,
+        page=1,
+        date_begin=None,
+        date_end=None,
+        sortby=None,
+        quotation_page=False,
+        **kwargs,
+    ):
+        filterby = kwargs.pop("filterby", None)
+        values = super()._prepare_sale_portal_rendering_values(
+            page=page,
+            date_begin=date_begin,
+            date_end=date_end,
+            sortby=sortby,
+            quotation_page=quotation_page,
+            **kwargs,
+        )
+        if quotation_page:
+            return values
+        filters = self._portal_fulfillment_filters()
+        filterby = filterby if filterby in filters else "all"
+        partner = request.env.user.partner_id
+        orders_model = request.env["sale.order"]
+        domain = self._prepare_orders_domain(partner)
+        url_args = {
+            "date_begin": date_begin,
+            "date_end": date_end,
+            "sortby": values.get("sortby"),
+            "filterby": filterby,
+        }
+        values["pager"] = portal_pager(
+            url=values["default_url"],
+            total=orders_model.search_count(domain)
+            if orders_model.has_access("read")
+            else 0,
+            page=page,
+            step=self._items_per_page,
+            url_args=url_args,
+        )
+        action_domain = super()._prepare_orders_domain(partner) + [
+            ("fulfillment_status", "=", "on_hold")
+        ]
+        held = (
+            orders_model.search(action_domain)
+            if orders_model.has_access("read")
+            else orders_model
+        )
+        values.update(
+            {
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "fulfillment_action_count": len(
+                    held.sudo().filtered(
+                        lambda o: o._fulfillment_needs_customer_action()
+                    )
+                ),
+            }
+        )
+        return values

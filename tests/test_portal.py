@@ -1,0 +1,111 @@
+# Copyright 2026 sale_fulfillment_status authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import FulfillmentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(HttpCase, FulfillmentCommon):
+    """What a business customer reads on the portal, and what they never see."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyer = cls.env["res.partner"].create(
+            {
+                "name": "Buyer Tanaka",
+                "parent_id": cls.customer.id,
+                "email": "t@k.example",
+            }
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="kansai_buyer",
+            groups="base.group_portal",
+            partner_id=cls.buyer.id,
+        )
+        cls.other_customer = cls.env["res.partner"].create({"name": "Tokyo Tools"})
+        cls._add_stock(cls.product, 100)
+
+    def _split_order(self):
+        order = self._create_order([(self.product, 10)])
+        self._validate(order.picking_ids, {self.product: 4})
+        shipped = order.picking_ids.filtered(lambda p: p.state == "done")
+        shipped.fulfillment_tracking_ref = "JP-TRACK-4711"
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        return order
+
+    def test_list_shows_customer_label_when_logged_in(self):
+        """My orders lists the customer label and the expected date."""
+        order = self._split_order()
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open("/my/orders")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(order.name, response.text)
+        self.assertIn("o_fulfillment_status_badge", response.text)
+        self.assertIn(order.fulfillment_customer_label, response.text)
+
+    def test_order_page_shows_remaining_and_tracking_when_split(self):
+        """The order page shows the tracker, remaining quantities and tracking."""
+        order = self._split_order()
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open(f"/my/orders/{order.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_fulfillment_tracker", response.text)
+        self.assertIn("o_fulfillment_step_current", response.text)
+        self.assertIn("JP-TRACK-4711", response.text)
+        self.assertRegex(
+            response.text, r"o_fulfillment_remaining\">\s*<span[^>]*>6\.00"
+        )
+
+    def test_internal_names_hidden_when_credit_hold(self):
+        """A credit hold reads 'Under Review' on the portal, never the hold."""
+        order = self._create_order([(self.product, 1)])
+        self._hold(
+            order,
+            self.env.ref("sale_fulfillment_status.hold_reason_credit"),
+            note="Credit limit exceeded by 2M JPY",
+        )
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open(f"/my/orders/{order.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Under Review", response.text)
+        self.assertNotIn("Credit limit exceeded", response.text)
+        self.assertNotIn("Credit Check Failed", response.text)
+
+    def test_other_customer_order_refused_when_logged_in(self):
+        """A portal user cannot open another customer's order."""
+        order = self._create_order(
+            [(self.product, 1)], partner_id=self.other_customer.id
+        )
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open(f"/my/orders/{order.id}", allow_redirects=False)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(order.name, self.url_open("/my/orders").text)
+
+    def test_token_link_works_when_not_logged_in(self):
+        """A link with the order's token works without login, only for that order."""
+        order = self._split_order()
+        other = self._create_order([(self.product, 1)])
+        token = order._portal_ensure_token()
+        self.authenticate(None, None)
+        response = self.url_open(f"/my/orders/{order.id}?access_token={token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_fulfillment_tracker", response.text)
+        refused = self.url_open(
+            f"/my/orders/{other.id}?access_token={token}", allow_redirects=False
+        )
+        self.assertNotEqual(refused.status_code, 200)
+
+    def test_filter_on_hold_when_action_needed(self):
+        """Orders waiting for the customer are counted and filterable."""
+        held = self._create_order([(self.product, 1)])
+        self._hold(held)
+        open_order = self._create_order([(self.product, 1)])
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open("/my/orders?filterby=on_hold")
+        self.assertIn(held.name, response.text)
+        self.assertNotIn(open_order.name, response.text)
+        self.assertIn("o_fulfillment_action_needed", response.text)
