@@ -31,4 +31,10 @@
         "wizard/sale_order_hold_views.xml",
         "views/sale_fulfillment_status_menus.xml",
     ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/product_product_demo.xml",
+        "demo/stock_quant_demo.xml",
+        "demo/sale_order_demo.xml",
+    ],
 }
