@@ -12,3 +12,5 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import sale_fulfillment_demo
+from . import sale_fulfillment_exception
+from . import sale_fulfillment_exception_rule

@@ -191,6 +191,21 @@ class SaleOrder(models.Model):
         copy=False,
         string="Billing Status",
     )
+    fulfillment_exception_ids = fields.One2many(
+        "sale.fulfillment.exception", "order_id", string="Exceptions"
+    )
+    fulfillment_open_exception_count = fields.Integer(
+        string="Open Exceptions",
+        compute="_compute_fulfillment_open_exception_count",
+        store=True,
+    )
+    fulfillment_notify_exception_id = fields.Many2one(
+        "sale.fulfillment.exception",
+        compute="_compute_fulfillment_notify_exception_id",
+        string="Exception to Notify",
+        help="The exception an email is about: the one being opened, else the "
+        "latest open one.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -459,6 +474,28 @@ class SaleOrder(models.Model):
                 ),
                 paid=all(move.payment_state in PAID_STATES for move in invoices),
             )
+
+    @api.depends("fulfillment_exception_ids.state")
+    def _compute_fulfillment_open_exception_count(self):
+        for order in self:
+            order.fulfillment_open_exception_count = len(
+                order.fulfillment_exception_ids.filtered(lambda e: e.state == "open")
+            )
+
+    @api.depends("fulfillment_exception_ids.state")
+    @api.depends_context("fulfillment_exception_id")
+    def _compute_fulfillment_notify_exception_id(self):
+        given = self.env["sale.fulfillment.exception"].browse(
+            self.env.context.get("fulfillment_exception_id")
+        )
+        for order in self:
+            if given and given.order_id == order:
+                order.fulfillment_notify_exception_id = given
+                continue
+            open_exceptions = order.fulfillment_exception_ids.filtered(
+                lambda e: e.state == "open"
+            )
+            order.fulfillment_notify_exception_id = open_exceptions.sorted("id")[-1:]
 
     # ------------------------------------------------------------------
     # Constraints, tracking
@@ -863,3 +900,16 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    def action_view_fulfillment_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_fulfillment_status.sale_fulfillment_exception_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def action_fulfillment_report_exception(self):
+        self.ensure_one()
+        return self.env["sale.fulfillment.exception"]._action_report(order=self)

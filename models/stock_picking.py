@@ -55,6 +55,14 @@ class StockPicking(models.Model):
     fulfillment_tracking_url = fields.Char(
         string="Tracking Link", compute="_compute_fulfillment_carrier"
     )
+    fulfillment_exception_ids = fields.One2many(
+        "sale.fulfillment.exception", "picking_id", string="Exceptions"
+    )
+    fulfillment_open_exception_count = fields.Integer(
+        string="Open Exceptions",
+        compute="_compute_fulfillment_open_exception_count",
+        store=True,
+    )
 
     def _fulfillment_tracking_depends(self):
         return (
@@ -117,6 +125,13 @@ class StockPicking(models.Model):
                 )
             else:
                 picking.fulfillment_expected_arrival = False
+
+    @api.depends("fulfillment_exception_ids.state")
+    def _compute_fulfillment_open_exception_count(self):
+        for picking in self:
+            picking.fulfillment_open_exception_count = len(
+                picking.fulfillment_exception_ids.filtered(lambda e: e.state == "open")
+            )
 
     def _fulfillment_shipment_label(self):
         """The shipment status as the customer reads it, in their language."""
@@ -240,3 +255,21 @@ class StockPicking(models.Model):
         for picking in pickings:
             picking.fulfillment_delivered_date = picking.fulfillment_expected_arrival
         return pickings
+
+    def action_view_fulfillment_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_fulfillment_status.sale_fulfillment_exception_action"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {
+            "default_order_id": self.sale_id.id,
+            "default_picking_id": self.id,
+        }
+        return action
+
+    def action_fulfillment_report_exception(self):
+        self.ensure_one()
+        return self.env["sale.fulfillment.exception"]._action_report(
+            order=self.sale_id, picking=self
+        )

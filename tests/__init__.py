@@ -5,3 +5,4 @@ from . import test_history
 from . import test_notification
 from . import test_delay_scan
 from . import test_portal
+from . import test_exception

@@ -1,1 +1,2 @@
 from . import sale_order_hold
+from . import sale_fulfillment_exception_resolve
