@@ -843,6 +843,8 @@ class SaleOrder(models.Model):
         current_seen = False
         for status in self.fulfillment_step_ids:
             shown = status._customer_facing()
+            if status == self.fulfillment_status_id:
+                shown = current
             label = shown.customer_label
             if steps and steps[-1]["label"] == label:
                 step = steps[-1]
@@ -854,8 +856,17 @@ class SaleOrder(models.Model):
             if shown == current or status == self.fulfillment_status_id:
                 step["state"] = "current"
                 current_seen = True
-            elif not current_seen and status.code in reached:
+        if current_seen:
+            # every step before the current one is behind the order, reached
+            # or skipped (goods in stock skip "received", for example)
+            for step in steps:
+                if step["state"] == "current":
+                    break
                 step["state"] = "done"
+        else:
+            for step in steps:
+                if step["date"]:
+                    step["state"] = "done"
         if self.fulfillment_status in ("on_hold", "cancelled") and not current_seen:
             steps.append(
                 {

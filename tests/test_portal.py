@@ -109,3 +109,23 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertIn(held.name, response.text)
         self.assertNotIn(open_order.name, response.text)
         self.assertIn("o_fulfillment_action_needed", response.text)
+
+    def test_tracker_marks_skipped_steps_when_order_moved_on(self):
+        """Steps behind the current one read as passed, reached ones dated."""
+        order = self._split_order()
+        steps = order._fulfillment_portal_steps()
+        states = [step["state"] for step in steps]
+        self.assertEqual(states, ["done", "done", "current", "todo", "todo"])
+        labels = [step["label"] for step in steps]
+        self.assertEqual(labels[2], "Partially Shipped")
+        self.assertFalse(steps[0]["date"])
+        self.assertTrue(steps[1]["date"])
+
+    def test_tracker_shows_customer_label_when_held_for_credit(self):
+        """A credit hold appears as the customer-facing step, not 'On Hold'."""
+        order = self._create_order([(self.product, 1)])
+        self._hold(order, self.env.ref("sale_fulfillment_status.hold_reason_credit"))
+        steps = order._fulfillment_portal_steps()
+        current = [step for step in steps if step["state"] == "current"]
+        self.assertEqual([step["label"] for step in current], ["Under Review"])
+        self.assertNotIn("On Hold", [step["label"] for step in steps])
