@@ -1,6 +1,8 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -31,7 +33,89 @@ PORTAL_FILTERS = {
 }
 
 
+MAX_MESSAGE_LENGTH = 2000
+
+
 class FulfillmentCustomerPortal(CustomerPortal):
+    @http.route(
+        "/my/orders/<int:order_id>/fulfillment/decision",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_fulfillment_decision(
+        self, order_id, exception_id=None, decision=None, message="", **kwargs
+    ):
+        """The customer's answer to an exception that asks for their decision.
+
+        Answers 403/404 for an order the visitor may not see, 404 for an
+        exception of another order, 400 for a tampered answer, 409 for an
+        exception that asks nothing (any more); nothing changes then.
+        """
+        env = request.env
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token=kwargs.get("access_token")
+            )
+        except MissingError:
+            return self._fulfillment_decision_error(
+                404, env._("This order does not exist."), None
+            )
+        except AccessError:
+            return self._fulfillment_decision_error(
+                403, env._("You cannot answer for this order."), None
+            )
+        try:
+            exception_id = int(exception_id)
+        except (TypeError, ValueError):
+            exception_id = 0
+        exception = order_sudo.fulfillment_exception_ids.filtered(
+            lambda e: e.id == exception_id
+        )
+        if not exception:
+            return self._fulfillment_decision_error(
+                404, env._("This question does not belong to your order."), order_sudo
+            )
+        choices = dict(
+            exception._fields["customer_decision"]._description_selection(env)
+        )
+        if decision not in choices:
+            return self._fulfillment_decision_error(
+                400, env._("Please choose one of the proposed answers."), order_sudo
+            )
+        message = (message or "").strip()
+        if len(message) > MAX_MESSAGE_LENGTH:
+            return self._fulfillment_decision_error(
+                400,
+                env._(
+                    "Your message is too long (%(max)s characters at most).",
+                    max=MAX_MESSAGE_LENGTH,
+                ),
+                order_sudo,
+            )
+        try:
+            with env.cr.savepoint():
+                exception.with_context(
+                    lang=order_sudo.partner_id.lang
+                )._apply_customer_decision(decision, message)
+        except UserError as error:
+            return self._fulfillment_decision_error(409, error.args[0], order_sudo)
+        return request.redirect(
+            order_sudo.get_portal_url(query_string="&fulfillment_decision=done")
+        )
+
+    def _fulfillment_decision_error(self, status, message, order_sudo):
+        response = request.render(
+            "sale_fulfillment_status.portal_fulfillment_decision_error",
+            {
+                "error_message": message,
+                "back_url": order_sudo.get_portal_url() if order_sudo else "/my/orders",
+            },
+        )
+        response.status_code = status
+        return response
+
     def _portal_fulfillment_filters(self):
         env = request.env
         return {

@@ -779,11 +779,46 @@ class SaleOrder(models.Model):
             )
             order.fulfillment_delay_notified_date = order.fulfillment_expected_date
             status = order.fulfillment_status_id
-            if status.notify_delay and order._fulfillment_notify_customer(
+            if not status.notify_delay:
+                continue
+            # The customer is asked to accept the new date (portal), through a
+            # date re-adjustment exception whose rule emails them; a further
+            # slip before they answer updates it and sends the delay email.
+            told = order._fulfillment_propose_new_date()
+            if told or order._fulfillment_notify_customer(
                 delay_template, roles=status.notify_role_ids
             ):
                 order.fulfillment_promised_date = order.fulfillment_expected_date
         return late | delayed
+
+    def _fulfillment_propose_new_date(self):
+        """Open, or update, the date re-adjustment the customer answers.
+
+        :return: True when a new exception was opened and its email went out
+        """
+        self.ensure_one()
+        waiting = self.fulfillment_exception_ids.filtered(
+            lambda e: e.state == "open"
+            and e.type == "date_change"
+            and e.customer_decision_required
+            and not e.customer_decision
+        )
+        if waiting:
+            waiting.write({"new_date": self.fulfillment_expected_date})
+            return False
+        exception = (
+            self.env["sale.fulfillment.exception"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "type": "date_change",
+                    "new_date": self.fulfillment_expected_date,
+                    "description": self.fulfillment_delay_reason,
+                }
+            )
+        )
+        return bool(exception.mail_template_id)
 
     def _fulfillment_schedule_alert(self, activity_type, note):
         """One open activity of ``activity_type`` per order: update, don't pile up."""

@@ -6,3 +6,4 @@ from . import test_notification
 from . import test_delay_scan
 from . import test_portal
 from . import test_exception
+from . import test_portal_decision
