@@ -18,6 +18,7 @@
         "security/sale_fulfillment_status_security.xml",
         "data/mail_message_subtype_data.xml",
         "data/sale_fulfillment_status_data.xml",
+        "data/mail_template_data.xml",
         "data/mail_template_exception_data.xml",
         "data/sale_fulfillment_exception_data.xml",
         "data/mail_activity_type_data.xml",

@@ -4,6 +4,7 @@ from . import test_build_and_dropship
 from . import test_history
 from . import test_notification
 from . import test_delay_scan
+from . import test_mail_templates
 from . import test_portal
 from . import test_exception
 from . import test_portal_decision
