@@ -37,6 +37,11 @@
         "views/sale_fulfillment_status_menus.xml",
         "views/sale_fulfillment_exception_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sale_fulfillment_status/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/product_product_demo.xml",

@@ -22,6 +22,12 @@ class ResCompany(models.Model):
         "shipment to the customer, used for the expected date.",
     )
 
+    fulfillment_tracking_url = fields.Char(
+        string="Default Tracking URL",
+        help="Tracking page of the company's usual carrier, with {ref} where the "
+        "tracking number goes; used when the carrier has none of its own.",
+    )
+
     _fulfillment_transit_days_positive = models.Constraint(
         "CHECK(fulfillment_transit_days >= 0)", "Transit days cannot be negative."
     )

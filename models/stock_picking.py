@@ -89,7 +89,9 @@ class StockPicking(models.Model):
             if not url and picking.fulfillment_tracking_ref:
                 pattern = self.env[
                     "sale.fulfillment.carrier.transit"
-                ]._tracking_url_pattern(picking)
+                ]._tracking_url_pattern(picking) or (
+                    picking.company_id.fulfillment_tracking_url
+                )
                 if pattern:
                     url = pattern.replace("{ref}", picking.fulfillment_tracking_ref)
             picking.fulfillment_tracking_url = url or False

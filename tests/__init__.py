@@ -8,3 +8,4 @@ from . import test_mail_templates
 from . import test_portal
 from . import test_exception
 from . import test_portal_decision
+from . import test_portal_tour
