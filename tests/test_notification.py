@@ -82,7 +82,7 @@ class TestStatusEmails(FulfillmentCommon):
         # Odoo test-renders a template on save against an existing order, so
         # the body only breaks for the order of this test.
         self.template.body_html = (
-            "<p><t t-out=\"object.no_such_field if object.client_order_ref == "
+            '<p><t t-out="object.no_such_field if object.client_order_ref == '
             "'BREAK' else ''\"/></p>"
         )
         order = self._create_order([(self.product, 1)], client_order_ref="BREAK")
