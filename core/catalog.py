@@ -4,8 +4,9 @@
 
 Each vocabulary is an ordered list of ``(code, "English label")`` that
 ``fields.Selection`` consumes directly (Odoo registers, labels and translates
-a static selection only when it is a list, not a tuple). Codes are stable: the engine, the data
-files and the API key on them. Labels are translated through Odoo.
+a static selection only when it is a list, not a tuple). Codes are stable: the
+engine, the data files and the API key on them. Labels are translated through
+Odoo.
 """
 
 # The standard status catalog, in the order an order normally goes through it.
