@@ -99,6 +99,38 @@ class TestDelayScan(FulfillmentCommon):
             order.fulfillment_delay_notified_date, order.fulfillment_expected_date
         )
 
+    def _customer_emails(self, order):
+        comment = self.env.ref("mail.mt_comment")
+        return order.message_ids.filtered(
+            lambda m: m.subtype_id == comment and self.customer in m.partner_ids
+        )
+
+    def test_one_email_per_delay_when_scanned_and_slipping(self):
+        """One customer email per delay, none on a re-run, one per further slip."""
+        order = self._order_promised_in(2)
+        before = len(self._customer_emails(order))
+        self._slip(order, 3)
+        self._run_scan()
+        self._run_scan()
+        self.assertEqual(len(self._customer_emails(order)), before + 1)
+        self.assertEqual(
+            order.fulfillment_promised_date, order.fulfillment_expected_date
+        )
+        self._slip(order, 6)
+        self.assertTrue(order.fulfillment_is_delayed)
+        self._run_scan()
+        self._run_scan()
+        emails = self._customer_emails(order)
+        self.assertEqual(len(emails), before + 2)
+        delay_template = self.env.ref(
+            "sale_fulfillment_status.mail_template_fulfillment_delay"
+        )
+        self.assertIn(order.name, emails[0].subject)
+        self.assertEqual(
+            emails[0].subject,
+            delay_template._render_field("subject", order.ids)[order.id],
+        )
+
     def test_no_alert_when_on_time(self):
         """An order on schedule gets no alert."""
         order = self._order_promised_in(5)
