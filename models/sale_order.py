@@ -161,10 +161,17 @@ class SaleOrder(models.Model):
         help="The expected date moved past the date told to the customer or the "
         "commitment date.",
     )
+    fulfillment_delay_status = fields.Selection(
+        STATUSES,
+        string="Delayed While",
+        copy=False,
+        readonly=True,
+        help="The status the order was in when its last delay was noticed.",
+    )
     fulfillment_delay_reason = fields.Text(
         string="Delay Reason",
-        copy=False,
-        help="What the customer is told about the last delay.",
+        compute="_compute_fulfillment_delay_reason",
+        help="What the customer is told about the last delay, in their language.",
     )
     fulfillment_delay_notified_date = fields.Datetime(
         string="Delay Notified For",
@@ -680,10 +687,25 @@ class SaleOrder(models.Model):
         Called once the transaction's changes are final (precommit), so that a
         status that flickers within one transaction sends nothing.
         """
+        received = self.env.ref(
+            "sale_fulfillment_status.status_received", raise_if_not_found=False
+        )
         for row in history.exists():
             order = row.order_id
+            sent = self.env["sale.fulfillment.status"]
+            if not row.from_status and received and received.notify_customer:
+                # a confirmed order is "received" for the customer even when its
+                # goods are reserved at once and it starts in "preparing"
+                order._fulfillment_notify_customer(
+                    received.mail_template_id, roles=received.notify_role_ids
+                )
+                sent = received
             status = order.fulfillment_status_id
-            if order.fulfillment_status != row.to_status or not status.notify_customer:
+            if (
+                order.fulfillment_status != row.to_status
+                or not status.notify_customer
+                or status == sent
+            ):
                 continue
             order._fulfillment_notify_customer(
                 status.mail_template_id, roles=status.notify_role_ids
@@ -765,7 +787,7 @@ class SaleOrder(models.Model):
         )
         for order in delayed:
             told = order._fulfillment_told_date()
-            order.fulfillment_delay_reason = order._fulfillment_delay_reason()
+            order.fulfillment_delay_status = order.fulfillment_status
             order._fulfillment_schedule_alert(
                 delay_type,
                 self.env._(
@@ -841,8 +863,18 @@ class SaleOrder(models.Model):
             date_deadline=fields.Date.today(),
         )
 
+    @api.depends("fulfillment_delay_status")
+    @api.depends_context("lang")
+    def _compute_fulfillment_delay_reason(self):
+        for order in self:
+            order.fulfillment_delay_reason = (
+                order._fulfillment_delay_reason()
+                if order.fulfillment_delay_status
+                else False
+            )
+
     def _fulfillment_delay_reason(self):
-        """What holds the order up, in the customer's words."""
+        """What holds the order up, in the customer's words (context language)."""
         self.ensure_one()
         reasons = {
             "manufacturing": self.env._("Manufacturing takes longer than planned."),
@@ -853,7 +885,8 @@ class SaleOrder(models.Model):
             "shipped": self.env._("The carrier needs more time."),
         }
         return reasons.get(
-            self.fulfillment_status, self.env._("The schedule of your order changed.")
+            self.fulfillment_delay_status or self.fulfillment_status,
+            self.env._("The schedule of your order changed."),
         )
 
     # ------------------------------------------------------------------

@@ -138,7 +138,8 @@ class TestMailTemplates(FulfillmentCommon):
             commitment_date=NOON_DEC_1,
         )
         order.picking_ids.scheduled_date = NOON_DEC_8
-        order.fulfillment_delay_reason = "The goods arrive from our supplier later."
+        # the scan notes the status the order was delayed in
+        order.sudo().fulfillment_delay_status = "arranging"
         return order
 
     def _fake_carrier(self):

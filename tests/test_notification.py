@@ -94,3 +94,11 @@ class TestStatusEmails(FulfillmentCommon):
             lambda m: "could not be sent" in (m.body or "")
         )
         self.assertEqual(len(notes), 1)
+
+    def test_received_email_when_order_starts_in_preparing(self):
+        """Goods reserved at confirmation still send the 'received' email once."""
+        self._add_stock(self.product, 5)
+        order = self._create_order([(self.product, 1)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self._commit_emails(order)
+        self.assertEqual(len(self._status_mails(order)), 1)
