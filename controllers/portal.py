@@ -8,25 +8,14 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
+from ..core.catalog import PRE_SHIPMENT_STATUSES
+
 # Portal filters on the customer-facing status (internal codes stay internal:
 # each filter groups what the customer reads as one stage).
 PORTAL_FILTERS = {
     "all": [],
     "open": [("fulfillment_status", "not in", ("done", "cancelled"))],
-    "in_progress": [
-        (
-            "fulfillment_status",
-            "in",
-            (
-                "received",
-                "checking",
-                "arranging",
-                "manufacturing",
-                "dropship_arranging",
-                "preparing",
-            ),
-        )
-    ],
+    "in_progress": [("fulfillment_status", "in", PRE_SHIPMENT_STATUSES)],
     "shipping": [("fulfillment_status", "in", ("partially_shipped", "shipped"))],
     "done": [("fulfillment_status", "=", "done")],
     "on_hold": [("fulfillment_status", "=", "on_hold")],

@@ -24,7 +24,7 @@ from ..core.engine import (
     is_split,
 )
 from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
-from .utils import lock_skip_locked
+from .utils import lock_skip_locked, schedule_alert
 
 _logger = logging.getLogger(__name__)
 
@@ -848,20 +848,7 @@ class SaleOrder(models.Model):
         user = (
             self.fulfillment_user_id or self.user_id or self.env.ref("base.user_admin")
         )
-        existing = self.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
-        if existing:
-            existing.write(
-                {"note": note, "user_id": user.id, "date_deadline": fields.Date.today()}
-            )
-            return existing
-        return self.activity_schedule(
-            activity_type_id=activity_type.id,
-            note=note,
-            user_id=user.id,
-            date_deadline=fields.Date.today(),
-        )
+        return schedule_alert(self, activity_type, user, note)
 
     @api.depends("fulfillment_delay_status")
     @api.depends_context("lang")

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 
 from ..core.catalog import SHIPMENT_STATUSES
 from ..core.engine import classify_shipment
+from .utils import schedule_alert
 
 
 class StockPicking(models.Model):
@@ -228,18 +229,7 @@ class StockPicking(models.Model):
                 order=picking.sale_id.name,
                 date=fields.Datetime.to_string(picking.scheduled_date),
             )
-            existing = picking.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            )
-            if existing:
-                existing.write({"note": note, "user_id": user.id})
-            else:
-                picking.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    note=note,
-                    user_id=user.id,
-                    date_deadline=fields.Date.today(),
-                )
+            schedule_alert(picking, activity_type, user, note)
             picking.fulfillment_late_alerted_date = picking.scheduled_date
         return todo
 

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Small ORM helpers shared by the models."""
 
+from odoo import fields
 from odoo.tools import SQL
 
 
@@ -18,3 +19,16 @@ def lock_skip_locked(records):
         )
     )
     return records.browse([row[0] for row in records.env.cr.fetchall()])
+
+
+def schedule_alert(record, activity_type, user, note):
+    """One open activity of ``activity_type`` on ``record``: a new alert updates
+    it (note, user, due today) instead of piling up a second one."""
+    existing = record.activity_ids.filtered(
+        lambda a: a.activity_type_id == activity_type
+    )
+    values = {"note": note, "user_id": user.id, "date_deadline": fields.Date.today()}
+    if existing:
+        existing.write(values)
+        return existing
+    return record.activity_schedule(activity_type_id=activity_type.id, **values)
