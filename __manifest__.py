@@ -34,6 +34,8 @@
         "wizard/sale_order_hold_views.xml",
         "views/sale_fulfillment_exception_views.xml",
         "wizard/sale_fulfillment_exception_resolve_views.xml",
+        "report/sale_fulfillment_flow_reports.xml",
+        "report/sale_fulfillment_flow_templates.xml",
         "views/sale_fulfillment_status_menus.xml",
         "views/sale_fulfillment_exception_menus.xml",
     ],

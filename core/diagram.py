@@ -36,6 +36,8 @@ LANE_OFFSET = 14  # first lane, from the box edge
 LANE_PITCH = 14  # between two lanes
 BRACKET_OFFSET = 24  # bracket of the side branches, from the right extent
 BRANCH_GAP = 34  # between two side-branch boxes
+HEAD_LENGTH = 8
+HEAD_WIDTH = 7
 
 COLORS = {
     "box_fill": "#eef4fb",
@@ -177,43 +179,51 @@ def _place_label(box, placed, low, high):
 class _Canvas:
     def __init__(self, id_prefix, title):
         self.id = _safe_id(id_prefix)
-        self.root = ET.Element("svg", {"xmlns": SVG_NS, "version": "1.1"})
+        self.root = ET.Element(
+            "svg", {"xmlns": SVG_NS, "version": "1.1", "id": f"{self.id}-diagram"}
+        )
         if title:
             ET.SubElement(self.root, "title").text = title
-        defs = ET.SubElement(self.root, "defs")
-        marker = ET.SubElement(
-            defs,
-            "marker",
-            {
-                "id": f"{self.id}-arrow",
-                "viewBox": "0 0 10 10",
-                "refX": "10",
-                "refY": "5",
-                "markerWidth": "7",
-                "markerHeight": "7",
-                "orient": "auto",
-            },
-        )
-        ET.SubElement(
-            marker, "path", {"d": "M0,0 L10,5 L0,10 z", "fill": COLORS["arrow"]}
-        )
         self.edges = ET.SubElement(self.root, "g", {"class": "sfs-edges"})
         self.nodes = ET.SubElement(self.root, "g", {"class": "sfs-nodes"})
         self.labels = ET.SubElement(self.root, "g", {"class": "sfs-labels"})
 
-    def arrow(self, d, css_class, data, dashed=False):
+    def arrow(self, points, css_class, data, dashed=False):
+        """An orthogonal arrow through ``points``, its head on the last one.
+
+        The head is drawn, not a marker: wkhtmltopdf does not draw markers.
+        """
+        group = ET.SubElement(self.edges, "g", {"class": "sfs-arrow"})
+        d = f"M{_num(points[0][0])},{_num(points[0][1])}"
+        for (x0, _y0), (x1, y1) in zip(points, points[1:], strict=False):
+            d += f" V{_num(y1)}" if x0 == x1 else f" H{_num(x1)}"
         attrs = {
             "class": css_class,
             "d": d,
             "fill": "none",
             "stroke": COLORS["arrow"],
             "stroke-width": "1.2",
-            "marker-end": f"url(#{self.id}-arrow)",
         }
         if dashed:
             attrs["stroke-dasharray"] = "5,3"
         attrs.update(data)
-        return ET.SubElement(self.edges, "path", attrs)
+        ET.SubElement(group, "path", attrs)
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+        dx = (x1 > x0) - (x1 < x0)
+        dy = (y1 > y0) - (y1 < y0)
+        bx, by = x1 - dx * HEAD_LENGTH, y1 - dy * HEAD_LENGTH
+        px, py = -dy * HEAD_WIDTH / 2, dx * HEAD_WIDTH / 2
+        ET.SubElement(
+            group,
+            "path",
+            {
+                "class": "sfs-arrowhead",
+                "d": f"M{_num(x1)},{_num(y1)} L{_num(bx + px)},{_num(by + py)} "
+                f"L{_num(bx - px)},{_num(by - py)} Z",
+                "fill": COLORS["arrow"],
+                "stroke": "none",
+            },
+        )
 
     def label(self, box, text, anchor, css_class):
         x0, x1, y0, y1 = box
@@ -326,7 +336,7 @@ def flow_diagram(statuses, transitions, branches=(), id_prefix="sfs", title=""):
     :param transitions: ``(from code, to code, trigger label)``; transitions
         between statuses not in ``statuses`` are left out
     :param branches: ``Branch`` tuples drawn beside the flow
-    :param id_prefix: prefix of the ids in the SVG (unique per page)
+    :param id_prefix: prefix of the SVG's id (unique per page)
     :param title: the SVG's title
     :return: the SVG document as a string
     """
@@ -366,7 +376,7 @@ def flow_diagram(statuses, transitions, branches=(), id_prefix="sfs", title=""):
         y0 = row_top(edge.src) + BOX_HEIGHT
         y1 = row_top(edge.dst)
         canvas.arrow(
-            f"M{_num(center)},{_num(y0)} V{_num(y1)}",
+            [(center, y0), (center, y1)],
             "sfs-transition",
             {"data-from": rows[edge.src][0], "data-to": rows[edge.dst][0]},
         )
@@ -395,8 +405,7 @@ def flow_diagram(statuses, transitions, branches=(), id_prefix="sfs", title=""):
             y_src = ports[(edge.order, edge.src)]
             y_dst = ports[(edge.order, edge.dst)]
             canvas.arrow(
-                f"M{_num(edge_x)},{_num(y_src)} H{_num(lane_x)} V{_num(y_dst)} "
-                f"H{_num(edge_x)}",
+                [(edge_x, y_src), (lane_x, y_src), (lane_x, y_dst), (edge_x, y_dst)],
                 "sfs-transition",
                 {"data-from": rows[edge.src][0], "data-to": rows[edge.dst][0]},
             )
@@ -465,7 +474,7 @@ def _draw_branches(canvas, rows, branches, row_top, right_extent, height):
             canvas.box(box_x, top, box_width, branch.code, branch.label, "sfs-branch")
             y_in = top + 12
             canvas.arrow(
-                f"M{_num(x)},{_num(y_in)} H{_num(box_x)}",
+                [(x, y_in), (box_x, y_in)],
                 "sfs-branch-arrow",
                 {"data-to": branch.code},
                 dashed=True,
@@ -480,7 +489,7 @@ def _draw_branches(canvas, rows, branches, row_top, right_extent, height):
             if branch.back_trigger:
                 y_back = top + BOX_HEIGHT - 10
                 canvas.arrow(
-                    f"M{_num(box_x)},{_num(y_back)} H{_num(x)}",
+                    [(box_x, y_back), (x, y_back)],
                     "sfs-branch-arrow",
                     {"data-from": branch.code},
                     dashed=True,
