@@ -9,3 +9,4 @@ from . import test_portal
 from . import test_exception
 from . import test_portal_decision
 from . import test_portal_tour
+from . import test_definition_document
