@@ -62,7 +62,7 @@ class SaleFulfillmentFlow(models.Model):
 
     def action_print_definition_document(self):
         """Print the definition document: the selected flows, else all."""
-        flows = self or self.search([], order="sequence, id")
+        flows = self or self.search([("code", "!=", False)])
         return self.env.ref(
             "sale_fulfillment_status.action_report_definition_document"
         ).report_action(flows)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.float_utils import float_compare
 
 from ..core.catalog import (
@@ -467,6 +468,61 @@ class SaleOrder(models.Model):
                 classify_on_time(shipped and shipped.date(), first and first.date())
                 or False
             )
+
+    @api.model
+    def _fulfillment_init_first_promised_date(self):
+        """Fill the first date told of orders dated before it was recorded.
+
+        The date told is tracked: the first date told is the old value of its
+        first change from one date to another, else the current date; each
+        such change counts as a move. Orders that already have a first date
+        are left alone.
+
+        :return: the orders filled
+        """
+        field = self.env["ir.model.fields"]._get(
+            self._name, "fulfillment_promised_date"
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH moves AS (
+                    SELECT m.res_id AS order_id,
+                           (ARRAY_AGG(v.old_value_datetime ORDER BY v.id))[1]
+                               AS first_date,
+                           COUNT(*) AS moves
+                      FROM mail_tracking_value v
+                      JOIN mail_message m ON m.id = v.mail_message_id
+                     WHERE v.field_id = %(field)s
+                       AND m.model = %(model)s
+                       AND v.old_value_datetime IS NOT NULL
+                       AND v.new_value_datetime IS NOT NULL
+                     GROUP BY m.res_id
+                )
+                UPDATE sale_order so
+                   SET fulfillment_first_promised_date =
+                           COALESCE(moves.first_date, so.fulfillment_promised_date),
+                       fulfillment_promised_date_changes = COALESCE(moves.moves, 0)
+                  FROM sale_order target
+                  LEFT JOIN moves ON moves.order_id = target.id
+                 WHERE target.id = so.id
+                   AND so.fulfillment_first_promised_date IS NULL
+                   AND COALESCE(moves.first_date, so.fulfillment_promised_date)
+                       IS NOT NULL
+             RETURNING so.id
+                """,
+                field=field.id,
+                model=self._name,
+            )
+        )
+        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        orders.invalidate_recordset(
+            ["fulfillment_first_promised_date", "fulfillment_promised_date_changes"]
+        )
+        self.env.add_to_compute(self._fields["fulfillment_on_time"], orders)
+        self.env.flush_all()
+        return orders
 
     def _fulfillment_told_date(self):
         """The latest date the customer can hold us to (told or committed)."""

@@ -29,8 +29,10 @@ class ReportDefinitionDocument(models.AbstractModel):
     @api.model
     def _document_values(self, docids, lang):
         flow_model = self.env["sale.fulfillment.flow"]
-        flows = flow_model.browse(docids).exists() or flow_model.search([])
-        statuses = self.env["sale.fulfillment.status"].search([])
+        flows = flow_model.browse(docids).exists() or flow_model.search(
+            [("code", "!=", False)]
+        )
+        statuses = self.env["sale.fulfillment.status"].search([("code", "!=", False)])
         return {
             "doc_ids": flows.ids,
             "doc_model": flow_model._name,
@@ -38,8 +40,12 @@ class ReportDefinitionDocument(models.AbstractModel):
             "lang": lang,
             "company": self.env.company,
             "statuses": statuses,
-            "rules": self.env["sale.fulfillment.exception.rule"].search([]),
-            "hold_reasons": self.env["sale.fulfillment.hold.reason"].search([]),
+            "rules": self.env["sale.fulfillment.exception.rule"].search(
+                [("type", "!=", False)]
+            ),
+            "hold_reasons": self.env["sale.fulfillment.hold.reason"].search(
+                [("code", "!=", False)]
+            ),
             "notifications": self._notification_rows(statuses),
             "schedules": self._schedule_rows(),
             "printed_on": fields.Date.context_today(self),

@@ -45,7 +45,6 @@ class SaleFulfillmentOntimeReport(models.Model):
         help="Share of the orders whose date told to the customer was moved.",
     )
     days_after_first_date = fields.Float(
-        string="Days After First Date",
         readonly=True,
         aggregator="avg",
         help="Days between the first date told and shipping (negative: early).",

@@ -282,6 +282,84 @@ class TestOnTimeShipping(FulfillmentCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestFirstDateBackfill(FulfillmentCommon):
+    """Orders dated before the first date was recorded get it from tracking."""
+
+    @classmethod
+    def default_env_context(cls):
+        # tracking on: the backfill reads the tracked changes of the date told
+        return {}
+
+    def _tracked_order(self, dates):
+        """An order told each date of ``dates`` in turn, one transaction each."""
+        start = datetime(2026, 3, 2, 9, 0)
+        order = self._create_order(
+            [(self.product, 1)], commitment_date=start + timedelta(days=dates[0])
+        )
+        self.env.flush_all()
+        self.cr.flush()
+        for days in dates[1:]:
+            order.fulfillment_promised_date = start + timedelta(days=days)
+            self.env.flush_all()
+            self.cr.flush()  # precommit: one tracking value per change
+        return order, start
+
+    def _forget_first_date(self, orders):
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_order SET fulfillment_first_promised_date = NULL, "
+                "fulfillment_promised_date_changes = 0, fulfillment_on_time = NULL "
+                "WHERE id IN %s",
+                tuple(orders.ids),
+            )
+        )
+        orders.invalidate_recordset()
+
+    def test_first_date_from_tracking_when_date_moved_before_upgrade(self):
+        """The first date told is the oldest tracked one; each change a move."""
+        moved, start = self._tracked_order([3, 5, 8])
+        steady, _start = self._tracked_order([4])
+        undated = self._create_order([(self.product, 1)], confirm=False)
+        self.assertEqual(moved.fulfillment_promised_date_changes, 2)
+        self._forget_first_date(moved | steady | undated)
+        filled = self.env["sale.order"]._fulfillment_init_first_promised_date()
+        self.assertEqual(filled, moved | steady)
+        self.assertRecordValues(
+            moved | steady | undated,
+            [
+                {
+                    "fulfillment_first_promised_date": start + timedelta(days=3),
+                    "fulfillment_promised_date_changes": 2,
+                },
+                {
+                    "fulfillment_first_promised_date": start + timedelta(days=4),
+                    "fulfillment_promised_date_changes": 0,
+                },
+                {
+                    "fulfillment_first_promised_date": False,
+                    "fulfillment_promised_date_changes": 0,
+                },
+            ],
+        )
+        # orders filled once are left alone
+        self.assertFalse(self.env["sale.order"]._fulfillment_init_first_promised_date())
+
+    def test_on_time_measured_when_backfilled_order_shipped(self):
+        """The verdict is measured again, against the backfilled first date."""
+        self._add_stock(self.product, 5)
+        order, start = self._tracked_order([3, 9])
+        with freeze_time(start + timedelta(days=5)):
+            self._validate(self._outgoing(order))
+            self.env.flush_all()
+        self._forget_first_date(order)
+        self.assertFalse(order.fulfillment_on_time)
+        self.env["sale.order"]._fulfillment_init_first_promised_date()
+        self.assertEqual(order.fulfillment_first_promised_date, start + timedelta(3))
+        # shipped on day 5: by the last date told (day 9), after the first (day 3)
+        self.assertEqual(order.fulfillment_on_time, "late")
+
+
+@tagged("post_install", "-at_install")
 class TestLateAndExceptionCounts(FulfillmentCommon):
     """Late orders per status now, and exceptions per type per month."""
 
