@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from lxml import html
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import FulfillmentCommon
 
@@ -224,4 +224,18 @@ class TestDefinitionDocument(FulfillmentCommon):
         )
         self.assertEqual(
             sorted(action["context"]["active_ids"]), sorted(self.flows.ids)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestFlowDiagramTour(HttpCase):
+    """The flow form shows the diagram in the browser."""
+
+    def test_diagram_drawn_when_flow_form_opened(self):
+        """Tour: the stock flow's form draws boxes, arrows and side branches."""
+        flow = self.env["sale.fulfillment.flow"].search([("code", "=", "stock")])
+        self.start_tour(
+            f"/odoo/action-sale_fulfillment_status.sale_fulfillment_flow_action/{flow.id}",
+            "sale_fulfillment_status_flow_diagram",
+            login="admin",
         )
