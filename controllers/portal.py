@@ -23,9 +23,59 @@ PORTAL_FILTERS = {
 
 
 MAX_MESSAGE_LENGTH = 2000
+STATUS_SHEET_REPORT = "sale_fulfillment_status.action_report_fulfillment_status_sheet"
 
 
 class FulfillmentCustomerPortal(CustomerPortal):
+    @http.route()
+    def portal_order_page(
+        self, order_id, report_type=None, access_token=None, **kwargs
+    ):
+        response = super().portal_order_page(
+            order_id, report_type=report_type, access_token=access_token, **kwargs
+        )
+        if not report_type and getattr(response, "status_code", 200) == 200:
+            self._fulfillment_count_portal_view(order_id)
+        return response
+
+    def _fulfillment_count_portal_view(self, order_id):
+        """Count a customer's view of a confirmed order beside the inquiries.
+
+        Internal users (previews) and link previews are not counted. Called
+        once the page was granted, so the order may be read as superuser.
+        """
+        user = request.env.user
+        if not user.share or request.httprequest.headers.get("Odoo-Link-Preview"):
+            return
+        order = request.env["sale.order"].sudo().browse(order_id).exists()
+        if order.fulfillment_status:
+            request.env["sale.fulfillment.inquiry"]._log_portal_view(order, user)
+
+    @http.route(
+        "/my/orders/<int:order_id>/fulfillment_sheet",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_fulfillment_sheet(
+        self, order_id, access_token=None, report_type="pdf", download=None, **kw
+    ):
+        """The order's one-page status sheet (PDF, or HTML to preview)."""
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type not in ("pdf", "html") or not order_sudo.fulfillment_status:
+            return request.not_found()
+        return self._show_report(
+            model=order_sudo,
+            report_type=report_type,
+            report_ref=STATUS_SHEET_REPORT,
+            download=str(download).lower() in ("1", "true"),
+        )
+
     @http.route(
         "/my/orders/<int:order_id>/fulfillment/decision",
         type="http",

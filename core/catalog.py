@@ -135,3 +135,19 @@ REASONS = [
     ("delivered", "All goods delivered"),
     ("returned", "Goods came back from the customer"),
 ]
+
+# What a customer asks about their order (logged by staff).
+INQUIRY_KINDS = [
+    ("where_is_my_order", "Where Is My Order?"),
+    ("delivery_date", "Delivery Date"),
+    ("documents", "Documents"),
+    ("other", "Other"),
+]
+# A customer opening the order on the portal, counted beside the inquiries.
+PORTAL_VIEW = "portal_view"
+INQUIRY_RECORD_KINDS = INQUIRY_KINDS + [(PORTAL_VIEW, "Portal View")]
+INQUIRY_CHANNELS = [
+    ("phone", "Phone"),
+    ("mail", "Mail"),
+    ("portal", "Portal"),
+]

@@ -14,3 +14,4 @@ from . import stock_picking
 from . import sale_fulfillment_demo
 from . import sale_fulfillment_exception
 from . import sale_fulfillment_exception_rule
+from . import sale_fulfillment_inquiry

@@ -36,6 +36,11 @@ class SaleFulfillmentHistory(models.Model):
     responsible_id = fields.Many2one("res.users", readonly=True)
     trigger = fields.Selection(TRIGGERS, readonly=True)
     note = fields.Char(readonly=True)
+    hold_reason_id = fields.Many2one(
+        "sale.fulfillment.hold.reason",
+        readonly=True,
+        help="Why the order was put on hold (rows entering On Hold).",
+    )
     off_flow = fields.Boolean(
         readonly=True,
         help="The change is not a transition of the order's flow; the facts in "
@@ -78,11 +83,28 @@ class SaleFulfillmentHistory(models.Model):
                     "trigger": trigger,
                     "off_flow": trigger == "facts_changed",
                     "note": note,
+                    "hold_reason_id": order.fulfillment_hold_reason_id.id
+                    if to_status == "on_hold"
+                    else False,
                 }
             )
         rows = self.sudo().create(vals_list)
         self._queue_status_emails(rows)
         return rows
+
+    def _customer_label(self, statuses=None):
+        """The status of the row as the customer reads it.
+
+        :param statuses: {code: status}, to spare a search per row
+        """
+        self.ensure_one()
+        statuses = statuses or self.env["sale.fulfillment.status"]._by_code()
+        status = statuses.get(self.to_status)
+        if not status:
+            return ""
+        if self.to_status == "on_hold" and self.hold_reason_id.customer_status_id:
+            return self.hold_reason_id.customer_status_id.customer_label
+        return status._customer_facing().customer_label
 
     def _queue_status_emails(self, rows):
         """Send the status emails of ``rows`` when the transaction commits.

@@ -164,6 +164,22 @@ class SaleFulfillmentStatus(models.Model):
             return user
         return order.user_id
 
+    def _assignment_description(self):
+        """The assignment rule in words, with the users it names."""
+        self.ensure_one()
+        mode = dict(self._fields["assign_mode"]._description_selection(self.env))
+        users = {
+            "user": self.user_id,
+            "round_robin": self.assign_user_ids,
+        }.get(self.assign_mode)
+        if not users:
+            return mode.get(self.assign_mode, "")
+        return self.env._(
+            "%(rule)s: %(users)s",
+            rule=mode.get(self.assign_mode, ""),
+            users=", ".join(users.mapped("name")),
+        )
+
     @api.model
     def _by_code(self):
         """All statuses keyed by code (archived ones included)."""

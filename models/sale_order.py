@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.float_utils import float_compare
 
 from ..core.catalog import (
@@ -24,6 +25,12 @@ from ..core.engine import (
     is_split,
 )
 from ..core.flows import FLOW_STEPS, flow_steps, resolve_trigger
+from ..core.measures import (
+    ON_TIME_STATES,
+    classify_on_time,
+    fully_shipped_date,
+    track_promised_date,
+)
 from .utils import lock_skip_locked, schedule_alert
 
 _logger = logging.getLogger(__name__)
@@ -167,6 +174,37 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         help="The status the order was in when its last delay was noticed.",
+    )
+    fulfillment_first_promised_date = fields.Datetime(
+        string="First Date Told",
+        copy=False,
+        readonly=True,
+        help="The first expected date the customer was told; on-time shipping "
+        "is measured against it.",
+    )
+    fulfillment_promised_date_changes = fields.Integer(
+        string="Date Moves",
+        copy=False,
+        readonly=True,
+        help="How often the date told to the customer was moved after the first.",
+    )
+    fulfillment_shipped_date = fields.Datetime(
+        string="Fully Shipped On",
+        compute="_compute_fulfillment_shipped_date",
+        store=True,
+        copy=False,
+        help="When the last shipment left, once the whole order has shipped.",
+    )
+    fulfillment_on_time = fields.Selection(
+        ON_TIME_STATES,
+        string="Shipped vs. First Date",
+        compute="_compute_fulfillment_on_time",
+        store=True,
+        copy=False,
+        help="Whether the order shipped by the first date told to the customer.",
+    )
+    fulfillment_inquiry_ids = fields.One2many(
+        "sale.fulfillment.inquiry", "order_id", string="Customer Inquiries"
     )
     fulfillment_delay_reason = fields.Text(
         string="Delay Reason",
@@ -409,6 +447,90 @@ class SaleOrder(models.Model):
                 is_delayed(expected and expected.date(), order._fulfillment_told_date())
             )
 
+    @api.depends(
+        "fulfillment_status",
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.location_id.usage",
+        "picking_ids.location_dest_id.usage",
+    )
+    def _compute_fulfillment_shipped_date(self):
+        for order in self:
+            shipments = order.picking_ids.filtered(
+                lambda p: p.state == "done" and p._fulfillment_direction()[0]
+            )
+            order.fulfillment_shipped_date = (
+                fully_shipped_date(
+                    order.fulfillment_status, shipments.mapped("date_done")
+                )
+                or False
+            )
+
+    @api.depends("fulfillment_shipped_date", "fulfillment_first_promised_date")
+    def _compute_fulfillment_on_time(self):
+        for order in self:
+            shipped = order.fulfillment_shipped_date
+            first = order.fulfillment_first_promised_date
+            order.fulfillment_on_time = (
+                classify_on_time(shipped and shipped.date(), first and first.date())
+                or False
+            )
+
+    @api.model
+    def _fulfillment_init_first_promised_date(self):
+        """Fill the first date told of orders dated before it was recorded.
+
+        The date told is tracked: the first date told is the old value of its
+        first change from one date to another, else the current date; each
+        such change counts as a move. Orders that already have a first date
+        are left alone.
+
+        :return: the orders filled
+        """
+        field = self.env["ir.model.fields"]._get(
+            self._name, "fulfillment_promised_date"
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH moves AS (
+                    SELECT m.res_id AS order_id,
+                           (ARRAY_AGG(v.old_value_datetime ORDER BY v.id))[1]
+                               AS first_date,
+                           COUNT(*) AS moves
+                      FROM mail_tracking_value v
+                      JOIN mail_message m ON m.id = v.mail_message_id
+                     WHERE v.field_id = %(field)s
+                       AND m.model = %(model)s
+                       AND v.old_value_datetime IS NOT NULL
+                       AND v.new_value_datetime IS NOT NULL
+                     GROUP BY m.res_id
+                )
+                UPDATE sale_order so
+                   SET fulfillment_first_promised_date =
+                           COALESCE(moves.first_date, so.fulfillment_promised_date),
+                       fulfillment_promised_date_changes = COALESCE(moves.moves, 0)
+                  FROM sale_order target
+                  LEFT JOIN moves ON moves.order_id = target.id
+                 WHERE target.id = so.id
+                   AND so.fulfillment_first_promised_date IS NULL
+                   AND COALESCE(moves.first_date, so.fulfillment_promised_date)
+                       IS NOT NULL
+             RETURNING so.id
+                """,
+                field=field.id,
+                model=self._name,
+            )
+        )
+        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        orders.invalidate_recordset(
+            ["fulfillment_first_promised_date", "fulfillment_promised_date_changes"]
+        )
+        self.env.add_to_compute(self._fields["fulfillment_on_time"], orders)
+        self.env.flush_all()
+        return orders
+
     def _fulfillment_told_date(self):
         """The latest date the customer can hold us to (told or committed)."""
         self.ensure_one()
@@ -552,6 +674,29 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if "fulfillment_promised_date" not in vals:
+            return super().write(vals)
+        new = fields.Datetime.to_datetime(vals["fulfillment_promised_date"])
+        new = new.replace(microsecond=0) if new else None
+        updates = {}
+        for order in self:
+            known = order.fulfillment_first_promised_date or None
+            first, moved = track_promised_date(
+                known, order.fulfillment_promised_date or None, new
+            )
+            if first != known or moved:
+                updates[order] = (first, moved)
+        result = super().write(vals)
+        for order, (first, moved) in updates.items():
+            values = {"fulfillment_first_promised_date": first}
+            if moved:
+                values["fulfillment_promised_date_changes"] = (
+                    order.fulfillment_promised_date_changes + 1
+                )
+            super(SaleOrder, order).write(values)
+        return result
 
     def _action_cancel(self):
         done = self.filtered(lambda order: order.fulfillment_status == "done")
@@ -935,6 +1080,24 @@ class SaleOrder(models.Model):
                 step["state"] = "done"
         return steps
 
+    def _fulfillment_customer_history(self):
+        """The order's way so far, in customer labels, oldest first.
+
+        Internal statuses read as their customer label (a credit hold reads
+        'Under Review'); consecutive rows with the same label merge into the
+        first. Notes and users stay out: this is what customers may read.
+
+        :return: [{"date", "label"}]
+        """
+        self.ensure_one()
+        steps = []
+        statuses = self.env["sale.fulfillment.status"]._by_code()
+        for row in self.fulfillment_history_ids.sorted(lambda r: (r.date, r.id)):
+            label = row._customer_label(statuses)
+            if label and (not steps or steps[-1]["label"] != label):
+                steps.append({"date": row.date, "label": label})
+        return steps
+
     def _fulfillment_portal_shipments(self):
         """Shipments to the customer (drop-ship included) and returns."""
         self.ensure_one()
@@ -975,6 +1138,17 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id}
         return action
+
+    def action_fulfillment_log_inquiry(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Inquiry"),
+            "res_model": "sale.order.log.inquiry",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     def action_fulfillment_report_exception(self):
         self.ensure_one()

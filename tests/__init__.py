@@ -9,3 +9,7 @@ from . import test_portal
 from . import test_exception
 from . import test_portal_decision
 from . import test_portal_tour
+from . import test_definition_document
+from . import test_status_sheet
+from . import test_measures
+from . import test_inquiry
