@@ -35,6 +35,8 @@
         "wizard/sale_order_hold_views.xml",
         "wizard/sale_order_log_inquiry_views.xml",
         "views/sale_fulfillment_exception_views.xml",
+        "views/sale_fulfillment_webhook_views.xml",
+        "views/sale_fulfillment_shipment_confirmation_views.xml",
         "wizard/sale_fulfillment_exception_resolve_views.xml",
         "report/sale_fulfillment_flow_reports.xml",
         "report/sale_fulfillment_flow_templates.xml",

@@ -15,3 +15,7 @@ from . import sale_fulfillment_demo
 from . import sale_fulfillment_exception
 from . import sale_fulfillment_exception_rule
 from . import sale_fulfillment_inquiry
+from . import sale_fulfillment_api
+from . import sale_fulfillment_webhook
+from . import sale_fulfillment_webhook_event
+from . import sale_fulfillment_shipment_confirmation

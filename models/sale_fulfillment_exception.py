@@ -198,6 +198,7 @@ class SaleFulfillmentException(models.Model):
         exceptions = super().create(vals_list)
         for exception in exceptions:
             exception._apply_rule()
+        self.env["sale.fulfillment.webhook"]._queue_exceptions(exceptions)
         return exceptions
 
     def write(self, vals):

@@ -22,6 +22,13 @@ class SaleFulfillmentHistory(models.Model):
     flow = fields.Selection(FULFILLMENT_TYPES, readonly=True)
     from_status = fields.Selection(STATUSES, readonly=True)
     to_status = fields.Selection(STATUSES, required=True, readonly=True)
+    to_customer_status = fields.Selection(
+        STATUSES,
+        string="Customer Status",
+        readonly=True,
+        help="The status customers saw: e.g. an order held for a credit check "
+        "shows customers 'Checking'.",
+    )
     date = fields.Datetime(required=True, readonly=True, index=True)
     left_date = fields.Datetime(
         readonly=True, help="When the order left this status again."
@@ -57,6 +64,7 @@ class SaleFulfillmentHistory(models.Model):
         open_rows = self.sudo().search(
             [("order_id", "in", orders.ids), ("left_date", "=", False)]
         )
+        previous = {row.order_id.id: row for row in open_rows}
         for row in open_rows:
             row.write(
                 {
@@ -77,6 +85,8 @@ class SaleFulfillmentHistory(models.Model):
                     "flow": flow,
                     "from_status": from_status or False,
                     "to_status": to_status,
+                    "to_customer_status": order.fulfillment_customer_status_id.code
+                    or to_status,
                     "date": now,
                     "user_id": self.env.uid,
                     "responsible_id": order.fulfillment_user_id.id,
@@ -90,6 +100,8 @@ class SaleFulfillmentHistory(models.Model):
             )
         rows = self.sudo().create(vals_list)
         self._queue_status_emails(rows)
+        if self.env.registry.ready:
+            self.env["sale.fulfillment.webhook"]._queue_status_events(rows, previous)
         return rows
 
     def _customer_label(self, statuses=None):
@@ -105,6 +117,17 @@ class SaleFulfillmentHistory(models.Model):
         if self.to_status == "on_hold" and self.hold_reason_id.customer_status_id:
             return self.hold_reason_id.customer_status_id.customer_label
         return status._customer_facing().customer_label
+
+    def _customer_to_status(self, customer_codes):
+        """The status customers saw after this change. Rows recorded before
+        the addon kept it: the status' own customer-facing one.
+
+        :param customer_codes: ``sale.fulfillment.status._customer_codes()``
+        """
+        self.ensure_one()
+        return self.to_customer_status or customer_codes.get(
+            self.to_status, self.to_status
+        )
 
     def _queue_status_emails(self, rows):
         """Send the status emails of ``rows`` when the transaction commits.

@@ -181,6 +181,14 @@ class SaleFulfillmentStatus(models.Model):
         )
 
     @api.model
+    def _customer_codes(self):
+        """{code: the code of the status customers see instead}."""
+        return {
+            code: status._customer_facing().code
+            for code, status in self.sudo()._by_code().items()
+        }
+
+    @api.model
     def _by_code(self):
         """All statuses keyed by code (archived ones included)."""
         statuses = self.with_context(active_test=False).search([("code", "!=", False)])

@@ -945,6 +945,7 @@ class SaleOrder(models.Model):
                 ),
             )
             order.fulfillment_delay_notified_date = order.fulfillment_expected_date
+            self.env["sale.fulfillment.webhook"]._queue_delay(order, told)
             status = order.fulfillment_status_id
             if not status.notify_delay:
                 continue

@@ -51,7 +51,13 @@ class StockPicking(models.Model):
         help="The carrier's tracking number(s) given to the customer.",
     )
     fulfillment_carrier_name = fields.Char(
-        string="Carrier Name", compute="_compute_fulfillment_carrier"
+        string="Carrier Name",
+        compute="_compute_fulfillment_carrier_name",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The carrier's name: from the delivery method, else as entered or "
+        "confirmed by a 3PL.",
     )
     fulfillment_tracking_url = fields.Char(
         string="Tracking Link", compute="_compute_fulfillment_carrier"
@@ -80,12 +86,24 @@ class StockPicking(models.Model):
             )
             picking.fulfillment_tracking_ref = ref or picking.fulfillment_tracking_ref
 
-    @api.depends("fulfillment_tracking_ref")
-    def _compute_fulfillment_carrier(self):
+    def _fulfillment_carrier_depends(self):
+        return ["carrier_id"] if "carrier_id" in self._fields else []
+
+    @api.depends(lambda self: self._fulfillment_carrier_depends())
+    def _compute_fulfillment_carrier_name(self):
         has_carrier = "carrier_id" in self._fields
         for picking in self:
             carrier = picking.carrier_id if has_carrier else False
-            picking.fulfillment_carrier_name = carrier.name if carrier else False
+            picking.fulfillment_carrier_name = (
+                carrier.name if carrier else picking.fulfillment_carrier_name
+            )
+
+    # Computes the tracking link; keeps the name it had when it also gave the
+    # carrier name, for the overrides and tests that patch it.
+    @api.depends("fulfillment_tracking_ref", "fulfillment_carrier_name")
+    def _compute_fulfillment_carrier(self):
+        has_carrier = "carrier_id" in self._fields
+        for picking in self:
             url = picking["carrier_tracking_url"] if has_carrier else False
             if not url and picking.fulfillment_tracking_ref:
                 pattern = self.env[
@@ -172,6 +190,59 @@ class StockPicking(models.Model):
         for picking in immediate:
             picking.fulfillment_delivered_date = picking.date_done
         return result
+
+    def _fulfillment_confirm_shipment(
+        self, quantities, carrier=None, tracking_numbers=(), shipping_date=None
+    ):
+        """Validate what a 3PL shipped: ``self`` are open customer shipments.
+
+        :param quantities: {stock.move: quantity shipped}; a shipment none of
+            whose moves shipped anything is left alone, the rest of a shipment
+            that shipped something goes to a backorder
+        :return: (validated pickings, backorders created)
+        """
+        todo = self.filtered(lambda p: any(quantities.get(move) for move in p.move_ids))
+        for move in todo.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            move.write({"quantity": quantities.get(move, 0.0), "picked": True})
+        # What the backorder wizard's "Create Backorder" does.
+        todo.with_context(skip_backorder=True).button_validate()
+        not_done = todo.filtered(lambda p: p.state != "done")
+        if not_done:
+            raise UserError(
+                self.env._(
+                    "%(pickings)s could not be validated.",
+                    pickings=", ".join(not_done.mapped("name")),
+                )
+            )
+        backorders = self.search([("backorder_id", "in", todo.ids)])
+        for picking in todo:
+            picking._fulfillment_set_shipping_facts(
+                carrier, tracking_numbers, shipping_date
+            )
+        return todo, backorders
+
+    def _fulfillment_set_shipping_facts(self, carrier, tracking_numbers, shipping_date):
+        """Carrier, tracking numbers and shipping date of a validated shipment."""
+        self.ensure_one()
+        vals = {}
+        if tracking_numbers:
+            vals["fulfillment_tracking_ref"] = ", ".join(tracking_numbers)
+        if carrier:
+            vals["fulfillment_carrier_name"] = carrier
+        if shipping_date:
+            vals["date_done"] = shipping_date
+            if self.fulfillment_delivered_date == self.date_done:
+                vals["fulfillment_delivered_date"] = shipping_date
+        self.write(vals)
+        if carrier and "carrier_id" in self._fields and not self.carrier_id:
+            delivery_carrier = self.env["delivery.carrier"].search(
+                [("name", "=ilike", carrier)], limit=1
+            )
+            if delivery_carrier:
+                # after validation: the carrier's shipping connector must not
+                # book a second shipment for goods the 3PL already sent
+                self.carrier_id = delivery_carrier
+                self.fulfillment_carrier_name = carrier
 
     def action_fulfillment_confirm_delivery(self):
         """Confirm that the goods reached the customer."""

@@ -32,3 +32,14 @@ def schedule_alert(record, activity_type, user, note):
         existing.write(values)
         return existing
     return record.activity_schedule(activity_type_id=activity_type.id, **values)
+
+
+class FulfillmentApiError(Exception):
+    """An answer of the status API other than success: HTTP status, stable
+    code, and a message in the caller's language that leaks nothing."""
+
+    def __init__(self, status, code, message):
+        super().__init__(status, code, message)
+        self.status = status
+        self.code = code
+        self.message = message

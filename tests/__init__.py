@@ -13,3 +13,7 @@ from . import test_definition_document
 from . import test_status_sheet
 from . import test_measures
 from . import test_inquiry
+from . import test_api_read
+from . import test_api_spec
+from . import test_api_shipment
+from . import test_webhook

@@ -1,7 +1,9 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import Form, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -128,3 +130,17 @@ class FulfillmentCommon(BaseCommon):
             (row.from_status, row.to_status, row.trigger)
             for row in order.fulfillment_history_ids.sorted(lambda r: (r.date, r.id))
         ]
+
+    @classmethod
+    def _api_key(cls, user, scope=None, expiration=None):
+        """A new API key of ``user`` (global unless ``scope``), as Odoo's
+        preferences dialog makes it: by the user, with an expiration date."""
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(
+                scope,
+                "Fulfillment API test",
+                expiration or fields.Datetime.now() + timedelta(hours=12),
+            )
+        )
