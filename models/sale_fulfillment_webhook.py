@@ -66,8 +66,8 @@ class SaleFulfillmentWebhook(models.Model):
         required=True,
         copy=False,
         groups="sale_fulfillment_status.group_fulfillment_manager",
-        help="Events carry X-Fulfillment-Signature: sha256=<HMAC-SHA256 of the "
-        "body with this secret>; give it to the receiver.",
+        help="Events carry the header X-Fulfillment-Signature: 'sha256=' and the "
+        "hex HMAC-SHA256 of the body with this secret; give it to the receiver.",
     )
     max_tries = fields.Integer(
         string="Maximum Tries",
