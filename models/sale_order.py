@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.float_utils import float_compare
 
@@ -31,13 +32,30 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
-from .utils import lock_skip_locked, schedule_alert
+from .utils import lock_skip_locked, schedule_alert, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment", "reversed")
 # Hold reasons that wait for the customer (shown as "action needed" on the portal)
 CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
+# The fields the delay scan reads of each order (read together, per batch)
+SCAN_FIELDS = (
+    "name",
+    "user_id",
+    "fulfillment_status",
+    "fulfillment_status_id",
+    "fulfillment_status_date",
+    "fulfillment_deadline",
+    "fulfillment_is_late",
+    "fulfillment_late_alerted_deadline",
+    "fulfillment_user_id",
+    "fulfillment_is_delayed",
+    "fulfillment_expected_date",
+    "fulfillment_delay_notified_date",
+    "fulfillment_promised_date",
+    "commitment_date",
+)
 
 
 class SaleOrder(models.Model):
@@ -872,21 +890,38 @@ class SaleOrder(models.Model):
     def _cron_fulfillment_delay_scan(self, batch_size=500):
         """Alert the responsible users of late and delayed orders, once per delay.
 
-        Works in batches that commit their progress, so a crash resumes where
-        it stopped; rows another worker holds are skipped, not waited for.
+        Walks the orders, then the late shipments, in batches of ``batch_size``
+        ids (keyset: the next batch starts after the last id), so the cost of a
+        batch and the memory used do not depend on how many there are. Run by
+        the scheduler, each batch commits its progress, so a crash resumes
+        where it stopped; rows another worker holds are skipped, not waited
+        for. Called outside the scheduler, nothing is committed.
         """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         cron = self.env["ir.cron"]
-        order_ids = self.search(self._fulfillment_scan_domain(), order="id").ids
         picking_model = self.env["stock.picking"]
-        picking_ids = picking_model.search(
-            picking_model._fulfillment_late_domain(), order="id"
-        ).ids
-        cron._commit_progress(remaining=len(order_ids) + len(picking_ids))
-        for model, ids in ((self, order_ids), (picking_model, picking_ids)):
-            for start in range(0, len(ids), batch_size):
-                batch = model.browse(ids[start : start + batch_size])
+        sources = (
+            (self, Domain(self._fulfillment_scan_domain())),
+            (picking_model, Domain(picking_model._fulfillment_late_domain())),
+        )
+        if in_cron:
+            cron._commit_progress(
+                remaining=sum(model.search_count(domain) for model, domain in sources)
+            )
+        for model, domain in sources:
+            last_id = 0
+            while True:
+                batch = model.search(
+                    domain & Domain("id", ">", last_id), order="id", limit=batch_size
+                )
+                if not batch:
+                    break
+                last_id = batch[-1].id
                 lock_skip_locked(batch)._fulfillment_alert()
-                if not cron._commit_progress(len(batch)):
+                # one batch in memory at a time
+                self.env.flush_all()
+                self.env.invalidate_all()
+                if in_cron and not cron._commit_progress(len(batch)):
                     return False
         return True
 
@@ -903,6 +938,8 @@ class SaleOrder(models.Model):
             "sale_fulfillment_status.mail_template_fulfillment_delay",
             raise_if_not_found=False,
         )
+        # only what the alerts read, not every column of sale.order
+        self.fetch(SCAN_FIELDS)
         late = self.filtered(
             lambda o: o.fulfillment_deadline
             and o.fulfillment_deadline < now
@@ -911,41 +948,52 @@ class SaleOrder(models.Model):
         late.filtered(lambda o: not o.fulfillment_is_late).write(
             {"fulfillment_is_late": True}
         )
+        alerts = []
         for order in late.filtered(
             lambda o: o.fulfillment_late_alerted_deadline != o.fulfillment_deadline
         ):
-            order._fulfillment_schedule_alert(
-                late_type,
-                self.env._(
-                    "%(order)s has been %(status)s since %(since)s; its time budget "
-                    "ran out on %(deadline)s.",
-                    order=order.name,
-                    status=order.fulfillment_status_id.name,
-                    since=fields.Datetime.to_string(order.fulfillment_status_date),
-                    deadline=fields.Datetime.to_string(order.fulfillment_deadline),
-                ),
+            alerts.append(
+                (
+                    order,
+                    order._fulfillment_alert_user(),
+                    self.env._(
+                        "%(order)s has been %(status)s since %(since)s; its time "
+                        "budget ran out on %(deadline)s.",
+                        order=order.name,
+                        status=order.fulfillment_status_id.name,
+                        since=fields.Datetime.to_string(order.fulfillment_status_date),
+                        deadline=fields.Datetime.to_string(order.fulfillment_deadline),
+                    ),
+                )
             )
             order.fulfillment_late_alerted_deadline = order.fulfillment_deadline
+        schedule_alerts(late_type, alerts)
         delayed = self.filtered(
             lambda o: o.fulfillment_is_delayed
             and o.fulfillment_expected_date != o.fulfillment_delay_notified_date
         )
+        alerts = []
         for order in delayed:
             told = order._fulfillment_told_date()
             order.fulfillment_delay_status = order.fulfillment_status
-            order._fulfillment_schedule_alert(
-                delay_type,
-                self.env._(
-                    "%(order)s is now expected on %(expected)s instead of %(told)s: "
-                    "%(reason)s",
-                    order=order.name,
-                    expected=fields.Date.to_string(order.fulfillment_expected_date),
-                    told=fields.Date.to_string(told) if told else "-",
-                    reason=order.fulfillment_delay_reason,
-                ),
+            alerts.append(
+                (
+                    order,
+                    order._fulfillment_alert_user(),
+                    self.env._(
+                        "%(order)s is now expected on %(expected)s instead of "
+                        "%(told)s: %(reason)s",
+                        order=order.name,
+                        expected=fields.Date.to_string(order.fulfillment_expected_date),
+                        told=fields.Date.to_string(told) if told else "-",
+                        reason=order.fulfillment_delay_reason,
+                    ),
+                )
             )
             order.fulfillment_delay_notified_date = order.fulfillment_expected_date
             self.env["sale.fulfillment.webhook"]._queue_delay(order, told)
+        schedule_alerts(delay_type, alerts)
+        for order in delayed:
             status = order.fulfillment_status_id
             if not status.notify_delay:
                 continue
@@ -991,10 +1039,15 @@ class SaleOrder(models.Model):
     def _fulfillment_schedule_alert(self, activity_type, note):
         """One open activity of ``activity_type`` per order: update, don't pile up."""
         self.ensure_one()
-        user = (
+        return schedule_alert(self, activity_type, self._fulfillment_alert_user(), note)
+
+    def _fulfillment_alert_user(self):
+        """Who gets the order's alerts: the status responsible, else the
+        salesperson, else the administrator."""
+        self.ensure_one()
+        return (
             self.fulfillment_user_id or self.user_id or self.env.ref("base.user_admin")
         )
-        return schedule_alert(self, activity_type, user, note)
 
     @api.depends("fulfillment_delay_status")
     @api.depends_context("lang")
@@ -1038,7 +1091,10 @@ class SaleOrder(models.Model):
         self.ensure_one()
         current = self.fulfillment_customer_status_id
         reached = {}
-        for row in self.fulfillment_history_ids.sorted(lambda r: (r.date, r.id)):
+        # one narrow query: the page needs when each status was first reached
+        for row in self.env["sale.fulfillment.history"].search_fetch(
+            [("order_id", "=", self.id)], ["to_status", "date"], order="date, id"
+        ):
             reached.setdefault(row.to_status, row.date)
         steps = []
         current_seen = False
