@@ -39,6 +39,21 @@ _logger = logging.getLogger(__name__)
 PAID_STATES = ("paid", "in_payment", "reversed")
 # Hold reasons that wait for the customer (shown as "action needed" on the portal)
 CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
+# The fields the status update reads of each order (read together)
+STATUS_INPUT_FIELDS = (
+    "state",
+    "user_id",
+    "team_id",
+    "order_line",
+    "picking_ids",
+    "fulfillment_hold_reason_id",
+    "fulfillment_type_override",
+    "fulfillment_status",
+    "fulfillment_status_date",
+    "fulfillment_deadline",
+    "fulfillment_user_id",
+    "fulfillment_is_late",
+)
 # The fields the delay scan reads of each order (read together, per batch)
 SCAN_FIELDS = (
     "name",
@@ -309,6 +324,7 @@ class SaleOrder(models.Model):
         now = fields.Datetime.now()
         statuses = self.env["sale.fulfillment.status"]._by_code()
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
+        self._fulfillment_fetch_status_inputs()
         line_facts = self.order_line._fulfillment_facts()
         changes = []
         for order in self:
@@ -360,6 +376,38 @@ class SaleOrder(models.Model):
                 changes.append((order, old_status, result.status, flow, trigger))
         if changes:
             self.env["sale.fulfillment.history"]._record_changes(changes, now)
+
+    def _fulfillment_fetch_status_inputs(self):
+        """Read the columns the status update needs, for all orders at once,
+        instead of every column of each order, picking and product."""
+        orders = self.browse([i for i in self._ids if isinstance(i, int)])
+        if not orders:
+            return
+        orders.fetch(STATUS_INPUT_FIELDS)
+        pickings = orders.picking_ids
+        pickings.fetch(
+            [
+                "state",
+                "location_id",
+                "location_dest_id",
+                "backorder_id",
+                "fulfillment_delivered_date",
+            ]
+        )
+        (pickings.location_id | pickings.location_dest_id).fetch(["usage"])
+        lines = orders.order_line
+        lines.fetch(
+            [
+                "display_type",
+                "is_downpayment",
+                "product_id",
+                "product_uom_qty",
+                "product_uom_id",
+                "qty_delivered",
+            ]
+        )
+        lines.product_id.fetch(["product_tmpl_id"])
+        lines.product_id.product_tmpl_id.fetch(["type"])
 
     def _fulfillment_shipments_delivered(self):
         """Every shipment that left for the customer is confirmed delivered."""

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..core import catalog
 from ..core.engine import LineFacts, classify_line_type
@@ -96,39 +97,144 @@ class SaleOrderLine(models.Model):
             and self.product_id.type == "consu"
         )
 
-    def _fulfillment_dropship_purchase_lines(self):
-        """Drop-ship purchase lines of the line (sale_purchase + dropshipping)."""
-        self.ensure_one()
-        if "purchase_line_ids" not in self._fields:
-            return self.env["sale.order.line"].browse()
-        return self.purchase_line_ids.filtered(
-            lambda pol: "picking_type_id" in pol.order_id._fields
-            and pol.order_id.picking_type_id.code == "dropship"
-        )
+    def _fulfillment_move_facts(self):
+        """What the stock moves of the lines say, in one grouped query.
 
-    def _fulfillment_upstream(self, moves, dropship_lines):
-        """(upstream kind, upstream state) of the documents procuring the line."""
-        self.ensure_one()
-        if dropship_lines:
-            states = [PURCHASE_STATES[pol.order_id.state] for pol in dropship_lines]
-            return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
-        if "created_production_id" in moves._fields:
-            productions = moves.created_production_id
-            if productions:
-                states = [PRODUCTION_STATES[mo.state] for mo in productions]
-                return catalog.UPSTREAM_PRODUCTION, _least_advanced(states)
-        if "created_purchase_line_ids" in moves._fields:
-            purchase_lines = moves.created_purchase_line_ids
-            if purchase_lines:
-                states = []
-                for pol in purchase_lines:
-                    state = PURCHASE_STATES[pol.order_id.state]
-                    received = pol.qty_received >= pol.product_qty > 0
-                    if state == catalog.UPSTREAM_CONFIRMED and received:
-                        state = catalog.UPSTREAM_DONE
-                    states.append(state)
-                return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
-        return "", catalog.UPSTREAM_NONE
+        :return: {line id: (dropship move, goods ready, open delivery,
+                  ids of done moves returning the line's product)}
+        """
+        self.env["stock.move"].flush_model(
+            [
+                "sale_line_id",
+                "state",
+                "picked",
+                "product_id",
+                "location_id",
+                "location_dest_id",
+            ]
+        )
+        self.env["stock.location"].flush_model(["usage"])
+        self.flush_recordset(["product_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.sale_line_id,
+                       bool_or(src.usage = 'supplier' AND dst.usage = 'customer'),
+                       bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
+                               AND src.usage != 'supplier'
+                               AND (m.state IN %(ready)s OR m.picked)),
+                       bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
+                               AND dst.usage = 'customer'),
+                       array_agg(m.id) FILTER (
+                           WHERE m.state = 'done' AND src.usage = 'customer'
+                             AND m.product_id = line.product_id)
+                  FROM stock_move m
+                  JOIN sale_order_line line ON line.id = m.sale_line_id
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                 WHERE m.sale_line_id IN %(ids)s AND m.state != 'cancel'
+                 GROUP BY m.sale_line_id
+                """,
+                open=OPEN_MOVE_STATES,
+                chain=CHAIN_SOURCE_USAGES,
+                ready=READY_MOVE_STATES,
+                ids=tuple(self.ids),
+            )
+        )
+        return {
+            row[0]: (bool(row[1]), bool(row[2]), bool(row[3]), row[4] or [])
+            for row in self.env.cr.fetchall()
+        }
+
+    def _fulfillment_upstream_facts(self):
+        """(upstream kind, upstream state) of each line, in grouped queries:
+        its drop-ship purchase orders, else the manufacturing orders, else the
+        purchase lines its moves created (mrp and purchase_stock optional).
+
+        :return: {line id: (kind, state)}
+        """
+        ids = tuple(self.ids)
+        env = self.env
+        dropship, production, purchase = {}, {}, {}
+        if (
+            "purchase_line_ids" in self._fields
+            and "picking_type_id" in env["purchase.order"]._fields
+        ):
+            env["purchase.order.line"].flush_model(["sale_line_id", "order_id"])
+            env["purchase.order"].flush_model(["state", "picking_type_id"])
+            env["stock.picking.type"].flush_model(["code"])
+            env.cr.execute(
+                SQL(
+                    """
+                    SELECT pol.sale_line_id, po.state
+                      FROM purchase_order_line pol
+                      JOIN purchase_order po ON po.id = pol.order_id
+                      JOIN stock_picking_type pt ON pt.id = po.picking_type_id
+                     WHERE pol.sale_line_id IN %(ids)s AND pt.code = 'dropship'
+                    """,
+                    ids=ids,
+                )
+            )
+            for line_id, state in env.cr.fetchall():
+                dropship.setdefault(line_id, []).append(PURCHASE_STATES[state])
+        move_fields = env["stock.move"]._fields
+        if "created_production_id" in move_fields:
+            env["stock.move"].flush_model(["sale_line_id", "created_production_id"])
+            env["mrp.production"].flush_model(["state"])
+            env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT m.sale_line_id, mo.id, mo.state
+                      FROM stock_move m
+                      JOIN mrp_production mo ON mo.id = m.created_production_id
+                     WHERE m.sale_line_id IN %(ids)s
+                    """,
+                    ids=ids,
+                )
+            )
+            for line_id, _mo_id, state in env.cr.fetchall():
+                production.setdefault(line_id, []).append(PRODUCTION_STATES[state])
+        if "created_purchase_line_ids" in move_fields:
+            field = move_fields["created_purchase_line_ids"]
+            env["stock.move"].flush_model(["sale_line_id", "created_purchase_line_ids"])
+            env["purchase.order.line"].flush_model(
+                ["order_id", "qty_received", "product_qty"]
+            )
+            env["purchase.order"].flush_model(["state"])
+            env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT m.sale_line_id, pol.id, po.state,
+                           pol.qty_received >= pol.product_qty
+                           AND pol.product_qty > 0
+                      FROM stock_move m
+                      JOIN %(rel)s rel ON rel.%(move_col)s = m.id
+                      JOIN purchase_order_line pol ON pol.id = rel.%(pol_col)s
+                      JOIN purchase_order po ON po.id = pol.order_id
+                     WHERE m.sale_line_id IN %(ids)s
+                    """,
+                    rel=SQL.identifier(field.relation),
+                    move_col=SQL.identifier(field.column1),
+                    pol_col=SQL.identifier(field.column2),
+                    ids=ids,
+                )
+            )
+            for line_id, _pol_id, state, received in env.cr.fetchall():
+                state = PURCHASE_STATES[state]
+                if state == catalog.UPSTREAM_CONFIRMED and received:
+                    state = catalog.UPSTREAM_DONE
+                purchase.setdefault(line_id, []).append(state)
+        upstream = {}
+        for line_id in ids:
+            for kind, states in (
+                (catalog.UPSTREAM_PURCHASE, dropship.get(line_id)),
+                (catalog.UPSTREAM_PRODUCTION, production.get(line_id)),
+                (catalog.UPSTREAM_PURCHASE, purchase.get(line_id)),
+            ):
+                if states:
+                    upstream[line_id] = (kind, _least_advanced(states))
+                    break
+        return upstream, set(dropship)
 
     def _fulfillment_facts(self):
         """Plain facts of each goods line for the core engine.
@@ -136,40 +242,39 @@ class SaleOrderLine(models.Model):
         Facts come from stock moves: the delivered quantity is Odoo's own
         (goods that reached or left for a customer location, net of returns,
         kits through their components); the chain moves tell whether goods
-        are reserved or a preparation step is done.
+        are reserved or a preparation step is done. They are read in a few
+        grouped queries for all the lines, whatever their number.
 
         :return: {line: LineFacts}
         """
+        goods = self.filtered(lambda line: line._fulfillment_is_goods())
+        if not goods:
+            return {}
+        # new records (onchange) have the moves of the line they edit, if any
+        origins = goods._origin
+        move_facts, upstream, dropship_lines = {}, {}, set()
+        if origins:
+            move_facts = origins._fulfillment_move_facts()
+            upstream, dropship_lines = origins._fulfillment_upstream_facts()
+        returned_moves = self.env["stock.move"].browse(
+            [move_id for facts in move_facts.values() for move_id in facts[3]]
+        )
         facts = {}
-        for line in self:
-            if not line._fulfillment_is_goods():
-                continue
-            moves = line.move_ids
-            live_moves = moves.filtered(lambda m: m.state != "cancel")
-            dropship_lines = line._fulfillment_dropship_purchase_lines()
-            dropship = bool(dropship_lines) or any(
-                m.location_id.usage == "supplier"
-                and m.location_dest_id.usage == "customer"
-                for m in live_moves
+        for line in goods:
+            line_id = line._origin.id
+            dropship_move, goods_ready, open_delivery, returned_ids = move_facts.get(
+                line_id, (False, False, False, ())
             )
-            upstream_kind, upstream = line._fulfillment_upstream(moves, dropship_lines)
-            from_customer = live_moves.filtered(
-                lambda m: m.location_id.usage == "customer"
-            )
-            # The delivery chain leaves from the warehouse (pick, pack, ship) or
-            # from the vendor (drop-ship); finished-goods moves of a
-            # manufacturing order (from production) are upstream, not chain.
-            open_moves = live_moves.filtered(
-                lambda m: m.state in OPEN_MOVE_STATES
-                and m.location_id.usage in CHAIN_SOURCE_USAGES
+            upstream_kind, upstream_state = upstream.get(
+                line_id, ("", catalog.UPSTREAM_NONE)
             )
             returned = sum(
-                m.product_uom._compute_quantity(m.quantity, line.product_uom_id)
-                for m in from_customer
-                if m.state == "done" and m.product_id == line.product_id
+                move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
+                for move in returned_moves
+                if move.id in returned_ids
             )
             kind = classify_line_type(
-                dropship=dropship,
+                dropship=line_id in dropship_lines or dropship_move,
                 manufactured=upstream_kind == catalog.UPSTREAM_PRODUCTION,
                 bought_on_order=upstream_kind == catalog.UPSTREAM_PURCHASE,
             )
@@ -178,16 +283,10 @@ class SaleOrderLine(models.Model):
                 qty_ordered=line.product_uom_qty,
                 qty_shipped=line.qty_delivered,
                 qty_returned=returned,
-                upstream=upstream,
+                upstream=upstream_state,
                 upstream_kind=upstream_kind,
-                goods_ready=any(
-                    (m.state in READY_MOVE_STATES or m.picked)
-                    and m.location_id.usage != "supplier"
-                    for m in open_moves
-                ),
-                open_delivery=any(
-                    m.location_dest_id.usage == "customer" for m in open_moves
-                ),
+                goods_ready=goods_ready,
+                open_delivery=open_delivery,
                 rounding=line.product_uom_id.rounding or 0.01,
             )
         return facts
