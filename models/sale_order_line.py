@@ -97,144 +97,153 @@ class SaleOrderLine(models.Model):
             and self.product_id.type == "consu"
         )
 
-    def _fulfillment_move_facts(self):
-        """What the stock moves of the lines say, in one grouped query.
+    def _fulfillment_flush_facts(self):
+        """Write pending changes of what the facts query reads."""
+        env = self.env
+        move_fields = ["sale_line_id", "state", "picked", "product_id"]
+        move_fields += ["location_id", "location_dest_id"]
+        for name in ("created_production_id", "created_purchase_line_ids"):
+            if name in env["stock.move"]._fields:
+                move_fields.append(name)
+        env["stock.move"].flush_model(move_fields)
+        env["stock.location"].flush_model(["usage"])
+        self.flush_recordset(["product_id"])
+        if "created_production_id" in move_fields:
+            env["mrp.production"].flush_model(["state"])
+        if "purchase.order" in env:
+            env["purchase.order.line"].flush_model(
+                ["order_id", "sale_line_id", "qty_received", "product_qty"]
+            )
+            env["purchase.order"].flush_model(
+                [
+                    name
+                    for name in ("state", "picking_type_id")
+                    if name in env["purchase.order"]._fields
+                ]
+            )
+            env["stock.picking.type"].flush_model(["code"])
+
+    def _fulfillment_sql_facts(self):
+        """What the moves and upstream documents of the lines say, in one
+        grouped query whatever the number of lines: the chain moves, the
+        manufacturing orders and purchase lines the moves created (mrp,
+        purchase_stock) and the drop-ship purchase orders of each line.
 
         :return: {line id: (dropship move, goods ready, open delivery,
-                  ids of done moves returning the line's product)}
+                  ids of done moves returning the line's product,
+                  production states, [(purchase state, received)],
+                  drop-ship purchase states)}
         """
-        self.env["stock.move"].flush_model(
-            [
-                "sale_line_id",
-                "state",
-                "picked",
-                "product_id",
-                "location_id",
-                "location_dest_id",
-            ]
-        )
-        self.env["stock.location"].flush_model(["usage"])
-        self.flush_recordset(["product_id"])
-        self.env.cr.execute(
+        env = self.env
+        self._fulfillment_flush_facts()
+        move_fields = env["stock.move"]._fields
+        production, production_join = SQL("NULL"), SQL()
+        if "created_production_id" in move_fields:
+            production = SQL(
+                "array_agg(DISTINCT mo.state) FILTER (WHERE mo.id IS NOT NULL)"
+            )
+            production_join = SQL(
+                "LEFT JOIN mrp_production mo ON mo.id = m.created_production_id"
+            )
+        purchase, purchase_join = SQL("NULL"), SQL()
+        if "created_purchase_line_ids" in move_fields:
+            field = move_fields["created_purchase_line_ids"]
+            purchase = SQL(
+                """array_agg(DISTINCT ARRAY[cpo.state,
+                       (cpol.qty_received >= cpol.product_qty
+                        AND cpol.product_qty > 0)::text])
+                   FILTER (WHERE cpol.id IS NOT NULL)"""
+            )
+            purchase_join = SQL(
+                """LEFT JOIN %(rel)s rel ON rel.%(move_col)s = m.id
+                   LEFT JOIN purchase_order_line cpol ON cpol.id = rel.%(pol_col)s
+                   LEFT JOIN purchase_order cpo ON cpo.id = cpol.order_id""",
+                rel=SQL.identifier(field.relation),
+                move_col=SQL.identifier(field.column1),
+                pol_col=SQL.identifier(field.column2),
+            )
+        dropship = SQL("NULL")
+        if (
+            "purchase_line_ids" in self._fields
+            and "picking_type_id" in env["purchase.order"]._fields
+        ):
+            dropship = SQL(
+                """(SELECT array_agg(po.state)
+                      FROM purchase_order_line pol
+                      JOIN purchase_order po ON po.id = pol.order_id
+                      JOIN stock_picking_type pt ON pt.id = po.picking_type_id
+                     WHERE pol.sale_line_id = line.id AND pt.code = 'dropship')"""
+            )
+        env.cr.execute(
             SQL(
                 """
-                SELECT m.sale_line_id,
-                       bool_or(src.usage = 'supplier' AND dst.usage = 'customer'),
+                SELECT line.id,
+                       bool_or(m.state != 'cancel' AND src.usage = 'supplier'
+                               AND dst.usage = 'customer'),
                        bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
                                AND src.usage != 'supplier'
                                AND (m.state IN %(ready)s OR m.picked)),
                        bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
                                AND dst.usage = 'customer'),
-                       array_agg(m.id) FILTER (
+                       array_agg(DISTINCT m.id) FILTER (
                            WHERE m.state = 'done' AND src.usage = 'customer'
-                             AND m.product_id = line.product_id)
-                  FROM stock_move m
-                  JOIN sale_order_line line ON line.id = m.sale_line_id
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
-                 WHERE m.sale_line_id IN %(ids)s AND m.state != 'cancel'
-                 GROUP BY m.sale_line_id
+                             AND m.product_id = line.product_id),
+                       %(production)s,
+                       %(purchase)s,
+                       %(dropship)s
+                  FROM sale_order_line line
+                  LEFT JOIN stock_move m ON m.sale_line_id = line.id
+                  LEFT JOIN stock_location src ON src.id = m.location_id
+                  LEFT JOIN stock_location dst ON dst.id = m.location_dest_id
+                  %(production_join)s
+                  %(purchase_join)s
+                 WHERE line.id IN %(ids)s
+                 GROUP BY line.id
                 """,
                 open=OPEN_MOVE_STATES,
                 chain=CHAIN_SOURCE_USAGES,
                 ready=READY_MOVE_STATES,
+                production=production,
+                purchase=purchase,
+                dropship=dropship,
+                production_join=production_join,
+                purchase_join=purchase_join,
                 ids=tuple(self.ids),
             )
         )
         return {
-            row[0]: (bool(row[1]), bool(row[2]), bool(row[3]), row[4] or [])
-            for row in self.env.cr.fetchall()
+            row[0]: (
+                bool(row[1]),
+                bool(row[2]),
+                bool(row[3]),
+                row[4] or [],
+                row[5] or [],
+                [(state, received == "true") for state, received in row[6] or []],
+                row[7] or [],
+            )
+            for row in env.cr.fetchall()
         }
 
-    def _fulfillment_upstream_facts(self):
-        """(upstream kind, upstream state) of each line, in grouped queries:
-        its drop-ship purchase orders, else the manufacturing orders, else the
-        purchase lines its moves created (mrp and purchase_stock optional).
-
-        :return: {line id: (kind, state)}
-        """
-        ids = tuple(self.ids)
-        env = self.env
-        dropship, production, purchase = {}, {}, {}
-        if (
-            "purchase_line_ids" in self._fields
-            and "picking_type_id" in env["purchase.order"]._fields
-        ):
-            env["purchase.order.line"].flush_model(["sale_line_id", "order_id"])
-            env["purchase.order"].flush_model(["state", "picking_type_id"])
-            env["stock.picking.type"].flush_model(["code"])
-            env.cr.execute(
-                SQL(
-                    """
-                    SELECT pol.sale_line_id, po.state
-                      FROM purchase_order_line pol
-                      JOIN purchase_order po ON po.id = pol.order_id
-                      JOIN stock_picking_type pt ON pt.id = po.picking_type_id
-                     WHERE pol.sale_line_id IN %(ids)s AND pt.code = 'dropship'
-                    """,
-                    ids=ids,
-                )
-            )
-            for line_id, state in env.cr.fetchall():
-                dropship.setdefault(line_id, []).append(PURCHASE_STATES[state])
-        move_fields = env["stock.move"]._fields
-        if "created_production_id" in move_fields:
-            env["stock.move"].flush_model(["sale_line_id", "created_production_id"])
-            env["mrp.production"].flush_model(["state"])
-            env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT m.sale_line_id, mo.id, mo.state
-                      FROM stock_move m
-                      JOIN mrp_production mo ON mo.id = m.created_production_id
-                     WHERE m.sale_line_id IN %(ids)s
-                    """,
-                    ids=ids,
-                )
-            )
-            for line_id, _mo_id, state in env.cr.fetchall():
-                production.setdefault(line_id, []).append(PRODUCTION_STATES[state])
-        if "created_purchase_line_ids" in move_fields:
-            field = move_fields["created_purchase_line_ids"]
-            env["stock.move"].flush_model(["sale_line_id", "created_purchase_line_ids"])
-            env["purchase.order.line"].flush_model(
-                ["order_id", "qty_received", "product_qty"]
-            )
-            env["purchase.order"].flush_model(["state"])
-            env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT m.sale_line_id, pol.id, po.state,
-                           pol.qty_received >= pol.product_qty
-                           AND pol.product_qty > 0
-                      FROM stock_move m
-                      JOIN %(rel)s rel ON rel.%(move_col)s = m.id
-                      JOIN purchase_order_line pol ON pol.id = rel.%(pol_col)s
-                      JOIN purchase_order po ON po.id = pol.order_id
-                     WHERE m.sale_line_id IN %(ids)s
-                    """,
-                    rel=SQL.identifier(field.relation),
-                    move_col=SQL.identifier(field.column1),
-                    pol_col=SQL.identifier(field.column2),
-                    ids=ids,
-                )
-            )
-            for line_id, _pol_id, state, received in env.cr.fetchall():
+    @staticmethod
+    def _fulfillment_upstream_of(productions, purchases, dropships):
+        """(upstream kind, upstream state) from the states the query gave:
+        the drop-ship purchase orders, else the manufacturing orders, else
+        the purchase lines the moves created."""
+        if dropships:
+            states = [PURCHASE_STATES[state] for state in dropships]
+            return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
+        if productions:
+            states = [PRODUCTION_STATES[state] for state in productions]
+            return catalog.UPSTREAM_PRODUCTION, _least_advanced(states)
+        if purchases:
+            states = []
+            for state, received in purchases:
                 state = PURCHASE_STATES[state]
                 if state == catalog.UPSTREAM_CONFIRMED and received:
                     state = catalog.UPSTREAM_DONE
-                purchase.setdefault(line_id, []).append(state)
-        upstream = {}
-        for line_id in ids:
-            for kind, states in (
-                (catalog.UPSTREAM_PURCHASE, dropship.get(line_id)),
-                (catalog.UPSTREAM_PRODUCTION, production.get(line_id)),
-                (catalog.UPSTREAM_PURCHASE, purchase.get(line_id)),
-            ):
-                if states:
-                    upstream[line_id] = (kind, _least_advanced(states))
-                    break
-        return upstream, set(dropship)
+                states.append(state)
+            return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
+        return "", catalog.UPSTREAM_NONE
 
     def _fulfillment_facts(self):
         """Plain facts of each goods line for the core engine.
@@ -252,21 +261,24 @@ class SaleOrderLine(models.Model):
             return {}
         # new records (onchange) have the moves of the line they edit, if any
         origins = goods._origin
-        move_facts, upstream, dropship_lines = {}, {}, set()
-        if origins:
-            move_facts = origins._fulfillment_move_facts()
-            upstream, dropship_lines = origins._fulfillment_upstream_facts()
+        sql_facts = origins._fulfillment_sql_facts() if origins else {}
         returned_moves = self.env["stock.move"].browse(
-            [move_id for facts in move_facts.values() for move_id in facts[3]]
+            [move_id for facts in sql_facts.values() for move_id in facts[3]]
         )
         facts = {}
+        empty = (False, False, False, (), (), (), ())
         for line in goods:
-            line_id = line._origin.id
-            dropship_move, goods_ready, open_delivery, returned_ids = move_facts.get(
-                line_id, (False, False, False, ())
-            )
-            upstream_kind, upstream_state = upstream.get(
-                line_id, ("", catalog.UPSTREAM_NONE)
+            (
+                dropship_move,
+                goods_ready,
+                open_delivery,
+                returned_ids,
+                productions,
+                purchases,
+                dropships,
+            ) = sql_facts.get(line._origin.id, empty)
+            upstream_kind, upstream_state = self._fulfillment_upstream_of(
+                productions, purchases, dropships
             )
             returned = sum(
                 move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
@@ -274,7 +286,7 @@ class SaleOrderLine(models.Model):
                 if move.id in returned_ids
             )
             kind = classify_line_type(
-                dropship=line_id in dropship_lines or dropship_move,
+                dropship=bool(dropships) or dropship_move,
                 manufactured=upstream_kind == catalog.UPSTREAM_PRODUCTION,
                 bought_on_order=upstream_kind == catalog.UPSTREAM_PURCHASE,
             )
