@@ -466,6 +466,7 @@ class SaleOrder(models.Model):
 
     @api.depends(lambda self: self._fulfillment_expected_date_depends())
     def _compute_fulfillment_expected_date(self):
+        self._fulfillment_fetch_expected_inputs()
         for order in self:
             shipments = order.picking_ids.filtered(
                 lambda p: p._fulfillment_direction()[0]
@@ -499,6 +500,41 @@ class SaleOrder(models.Model):
             if not order.fulfillment_promised_date and isinstance(order.id, int):
                 promised = order.commitment_date or order.fulfillment_expected_date
                 order.fulfillment_promised_date = promised
+
+    def _fulfillment_fetch_expected_inputs(self):
+        """Read the shipments and upstream documents of all the orders at
+        once (a few columns each), not order by order."""
+        orders = self.browse([i for i in self._ids if isinstance(i, int)])
+        if not orders:
+            return
+        orders.fetch(["picking_ids", "order_line", "commitment_date", "company_id"])
+        pickings = orders.picking_ids
+        pickings.fetch(
+            [
+                "state",
+                "scheduled_date",
+                "location_id",
+                "location_dest_id",
+                "fulfillment_expected_arrival",
+                "fulfillment_delivered_date",
+            ]
+        )
+        (pickings.location_id | pickings.location_dest_id).fetch(["usage"])
+        lines = orders.order_line
+        moves = lines.move_ids
+        if "created_production_id" in moves._fields:
+            moves.created_production_id.fetch(["state", "date_finished"])
+        purchase_lines = []
+        if "created_purchase_line_ids" in moves._fields:
+            purchase_lines.append(moves.created_purchase_line_ids)
+        if "purchase_line_ids" in lines._fields:
+            purchase_lines.append(lines.purchase_line_ids)
+        if purchase_lines:
+            purchase_lines = purchase_lines[0].union(*purchase_lines[1:])
+            purchase_lines.fetch(
+                ["order_id", "date_planned", "qty_received", "product_qty"]
+            )
+            purchase_lines.order_id.fetch(["state"])
 
     @api.depends(
         "fulfillment_expected_date", "fulfillment_promised_date", "commitment_date"
