@@ -164,7 +164,7 @@ class TestPortalQueryCount(QueryCountCase, HttpCase, FulfillmentCommon):
         )
 
     @warmup
-    def test_portal_order_page_queries(self):
+    def test_portal_order_page_queries_when_order_shipped(self):
         """The portal order page of a shipped order makes a fixed number of queries."""
         order = self._create_order([(self.product, 2)])
         self._validate(order.picking_ids)
