@@ -137,7 +137,7 @@ class Database:
             wh1 = env["stock.warehouse"].search([("company_id", "=", company.id)])[0]
             wh2 = env["stock.warehouse"].create({"name": "Bench 3-step", "code": "B3S"})
             wh2.delivery_steps = "pick_pack_ship"
-            partners = env["res.partner"].create(
+            env["res.partner"].create(
                 [
                     {"name": f"Bench Customer {i:03d}", "ref": f"BENCH-{i:03d}"}
                     for i in range(200)
@@ -227,7 +227,6 @@ class Database:
                     quant._update_available_quantity(
                         product, warehouse.lot_stock_id, 10_000_000
                     )
-            env["ir.config_parameter"].set_param("bench.partners", partners.ids[0])
             log(f"{self.name}: master data created")
 
     def _master(self, env):
