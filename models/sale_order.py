@@ -45,7 +45,6 @@ STATUS_INPUT_FIELDS = (
     "user_id",
     "team_id",
     "order_line",
-    "picking_ids",
     "fulfillment_hold_reason_id",
     "fulfillment_type_override",
     "fulfillment_status",
@@ -326,6 +325,7 @@ class SaleOrder(models.Model):
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
         self._fulfillment_fetch_status_inputs()
         line_facts = self.order_line._fulfillment_facts()
+        picking_facts = self._fulfillment_picking_facts()
         changes = []
         for order in self:
             # Stored computes are protected while they compute: reading them
@@ -339,7 +339,9 @@ class SaleOrder(models.Model):
                     state=order.state,
                     lines=lines,
                     on_hold=bool(order.fulfillment_hold_reason_id),
-                    shipments_delivered=order._fulfillment_shipments_delivered(),
+                    shipments_delivered=order._fulfillment_shipments_delivered(
+                        picking_facts
+                    ),
                 )
             )
             flow = classify_order_type(
@@ -354,7 +356,7 @@ class SaleOrder(models.Model):
             order.fulfillment_customer_status_id = order._fulfillment_customer_status(
                 status
             )
-            order.fulfillment_is_split = order._fulfillment_split()
+            order.fulfillment_is_split = order._fulfillment_split(picking_facts)
             # Onchange (new records) shows the status but has no side effects:
             # no assignment, no history.
             if result.status == old_status or not isinstance(order.id, int):
@@ -384,17 +386,6 @@ class SaleOrder(models.Model):
         if not orders:
             return
         orders.fetch(STATUS_INPUT_FIELDS)
-        pickings = orders.picking_ids
-        pickings.fetch(
-            [
-                "state",
-                "location_id",
-                "location_dest_id",
-                "backorder_id",
-                "fulfillment_delivered_date",
-            ]
-        )
-        (pickings.location_id | pickings.location_dest_id).fetch(["usage"])
         lines = orders.order_line
         lines.fetch(
             [
@@ -406,12 +397,61 @@ class SaleOrder(models.Model):
                 "qty_delivered",
             ]
         )
-        lines.product_id.fetch(["product_tmpl_id"])
-        lines.product_id.product_tmpl_id.fetch(["type"])
 
-    def _fulfillment_shipments_delivered(self):
-        """Every shipment that left for the customer is confirmed delivered."""
+    def _fulfillment_picking_facts(self):
+        """What the pickings of the orders say, in one grouped query.
+
+        :return: {order id: (shipments to the customer not cancelled,
+                  backorders, every shipment that left was delivered)}
+        """
+        ids = tuple(i for i in self._ids if isinstance(i, int))
+        if not ids:
+            return {}
+        self.env["stock.picking"].flush_model(
+            [
+                "sale_id",
+                "state",
+                "backorder_id",
+                "location_id",
+                "location_dest_id",
+                "fulfillment_delivered_date",
+            ]
+        )
+        self.env["stock.location"].flush_model(["usage"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.sale_id,
+                       count(*) FILTER (WHERE p.state != 'cancel'
+                                          AND dst.usage = 'customer'
+                                          AND src.usage != 'customer'),
+                       count(*) FILTER (WHERE p.backorder_id IS NOT NULL),
+                       bool_and(p.fulfillment_delivered_date IS NOT NULL)
+                           FILTER (WHERE p.state = 'done'
+                                     AND dst.usage = 'customer'
+                                     AND src.usage != 'customer')
+                  FROM stock_picking p
+                  JOIN stock_location src ON src.id = p.location_id
+                  JOIN stock_location dst ON dst.id = p.location_dest_id
+                 WHERE p.sale_id IN %s
+                 GROUP BY p.sale_id
+                """,
+                ids,
+            )
+        )
+        return {
+            order_id: (shipments, backorders, delivered is not False)
+            for order_id, shipments, backorders, delivered in self.env.cr.fetchall()
+        }
+
+    def _fulfillment_shipments_delivered(self, picking_facts=None):
+        """Every shipment that left for the customer is confirmed delivered.
+
+        :param picking_facts: :meth:`_fulfillment_picking_facts` of saved orders
+        """
         self.ensure_one()
+        if picking_facts is not None and isinstance(self.id, int):
+            return picking_facts.get(self.id, (0, 0, True))[2]
         shipped = self.picking_ids.filtered(
             lambda p: p.state == "done"
             and p.location_dest_id.usage == "customer"
@@ -419,8 +459,11 @@ class SaleOrder(models.Model):
         )
         return all(p.fulfillment_delivered_date for p in shipped)
 
-    def _fulfillment_split(self):
+    def _fulfillment_split(self, picking_facts=None):
         self.ensure_one()
+        if picking_facts is not None and isinstance(self.id, int):
+            shipments, backorders, _delivered = picking_facts.get(self.id, (0, 0, True))
+            return is_split(shipments, backorders)
         shipments = self.picking_ids.filtered(
             lambda p: p.state != "cancel"
             and p.location_dest_id.usage == "customer"

@@ -107,7 +107,9 @@ class SaleOrderLine(models.Model):
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
         env["stock.location"].flush_model(["usage"])
-        self.flush_recordset(["product_id"])
+        self.flush_recordset(["product_id", "display_type", "is_downpayment"])
+        env["product.product"].flush_model(["product_tmpl_id"])
+        env["product.template"].flush_model(["type"])
         if "created_production_id" in move_fields:
             env["mrp.production"].flush_model(["state"])
         if "purchase.order" in env:
@@ -132,7 +134,7 @@ class SaleOrderLine(models.Model):
         :return: {line id: (dropship move, goods ready, open delivery,
                   ids of done moves returning the line's product,
                   production states, [(purchase state, received)],
-                  drop-ship purchase states)}
+                  drop-ship purchase states, the line is goods)}
         """
         env = self.env
         self._fulfillment_flush_facts()
@@ -190,8 +192,13 @@ class SaleOrderLine(models.Model):
                              AND m.product_id = line.product_id),
                        %(production)s,
                        %(purchase)s,
-                       %(dropship)s
+                       %(dropship)s,
+                       bool_and(line.display_type IS NULL
+                                AND NOT COALESCE(line.is_downpayment, false)
+                                AND COALESCE(pt.type = 'consu', false))
                   FROM sale_order_line line
+                  LEFT JOIN product_product pp ON pp.id = line.product_id
+                  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN stock_move m ON m.sale_line_id = line.id
                   LEFT JOIN stock_location src ON src.id = m.location_id
                   LEFT JOIN stock_location dst ON dst.id = m.location_dest_id
@@ -220,6 +227,7 @@ class SaleOrderLine(models.Model):
                 row[5] or [],
                 [(state, received == "true") for state, received in row[6] or []],
                 row[7] or [],
+                bool(row[8]),
             )
             for row in env.cr.fetchall()
         }
@@ -256,17 +264,21 @@ class SaleOrderLine(models.Model):
 
         :return: {line: LineFacts}
         """
-        goods = self.filtered(lambda line: line._fulfillment_is_goods())
+        # new records (onchange) have the moves of the line they edit, if any
+        origins = self._origin
+        sql_facts = origins._fulfillment_sql_facts() if origins else {}
+        goods = self.filtered(
+            lambda line: sql_facts[line.id][7]
+            if isinstance(line.id, int)
+            else line._fulfillment_is_goods()
+        )
         if not goods:
             return {}
-        # new records (onchange) have the moves of the line they edit, if any
-        origins = goods._origin
-        sql_facts = origins._fulfillment_sql_facts() if origins else {}
         returned_moves = self.env["stock.move"].browse(
             [move_id for facts in sql_facts.values() for move_id in facts[3]]
         )
         facts = {}
-        empty = (False, False, False, (), (), (), ())
+        empty = (False, False, False, (), (), (), (), True)
         for line in goods:
             (
                 dropship_move,
@@ -276,6 +288,7 @@ class SaleOrderLine(models.Model):
                 productions,
                 purchases,
                 dropships,
+                _goods,
             ) = sql_facts.get(line._origin.id, empty)
             upstream_kind, upstream_state = self._fulfillment_upstream_of(
                 productions, purchases, dropships
