@@ -18,15 +18,15 @@ OPTIONAL_MODULES = ("mrp", "purchase_stock", "stock_dropshipping")
 # {installed optional modules: {hot path: query count}}
 QUERY_COUNTS = {
     (): {
-        "status_update": 11,
+        "status_update": 7,
         "status_change": 134,
-        "picking_validation": 84,
+        "picking_validation": 86,
         "portal_order_page": 41,
     },
     OPTIONAL_MODULES: {
-        "status_update": 11,
+        "status_update": 7,
         "status_change": 137,
-        "picking_validation": 92,
+        "picking_validation": 94,
         "portal_order_page": 43,
     },
 }
