@@ -8,7 +8,9 @@ configurations the suite runs in: the addon alone (sale_stock), and with
 mrp, purchase_stock and stock_dropshipping. bench/run measures time.
 """
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import warmup
 
@@ -133,6 +135,31 @@ class TestQueryCount(QueryCountCase, FulfillmentCommon):
         with self.assertQueryCount(self._expected("status_change")):
             self._hold(orders)
         self.assertEqual(set(orders.mapped("fulfillment_status")), {"on_hold"})
+
+    def test_delay_scan_queries_when_batch_grows(self):
+        """Four times more late orders in a batch: the alerts make the same queries."""
+        late_type = self.env.ref(
+            "sale_fulfillment_status.mail_activity_type_fulfillment_late"
+        )
+
+        def late_orders(count):
+            orders = self._orders(count)
+            orders.write({"fulfillment_deadline": fields.Datetime.now() - timedelta(1)})
+            self.env.flush_all()
+            return orders
+
+        def alert_queries(orders):
+            self.env.invalidate_all()
+            count = self.cr.sql_log_count
+            orders._fulfillment_alert()
+            self.env.flush_all()
+            return self.cr.sql_log_count - count
+
+        alert_queries(late_orders(2))  # warm the caches
+        small, big = late_orders(3), late_orders(12)
+        self.assertEqual(alert_queries(big), alert_queries(small))
+        alerts = big.activity_ids.filtered(lambda a: a.activity_type_id == late_type)
+        self.assertEqual(len(alerts), 12)
 
     @warmup
     def test_picking_validation_queries_when_shipment_validated(self):
