@@ -1,14 +1,16 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from urllib.parse import urlencode
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
 from ..core.catalog import PRE_SHIPMENT_STATUSES
+from ..models.sale_order import CUSTOMER_ACTION_HOLDS
 
 # Portal filters on the customer-facing status (internal codes stay internal:
 # each filter groups what the customer reads as one stage).
@@ -47,7 +49,8 @@ class FulfillmentCustomerPortal(CustomerPortal):
         user = request.env.user
         if not user.share or request.httprequest.headers.get("Odoo-Link-Preview"):
             return
-        order = request.env["sale.order"].sudo().browse(order_id).exists()
+        # the page was just rendered from this order: it exists
+        order = request.env["sale.order"].sudo().browse(order_id)
         if order.fulfillment_status:
             request.env["sale.fulfillment.inquiry"]._log_portal_view(order, user)
 
@@ -166,6 +169,28 @@ class FulfillmentCustomerPortal(CustomerPortal):
             "on_hold": {"label": env._("On Hold")},
         }
 
+    @staticmethod
+    def _fulfillment_pager_with_filter(pager, filterby):
+        """``pager`` (portal_pager values) whose links keep ``filterby``."""
+        arg = urlencode({"filterby": filterby})
+
+        def with_filter(url):
+            if not url:
+                return url
+            return f"{url}{'&' if '?' in url else '?'}{arg}"
+
+        pager = {
+            key: dict(value, url=with_filter(value.get("url")))
+            if isinstance(value, dict)
+            else value
+            for key, value in pager.items()
+        }
+        pager["pages"] = [
+            dict(page, url=with_filter(page.get("url")))
+            for page in pager.get("pages", [])
+        ]
+        return pager
+
     def _prepare_orders_domain(self, partner):
         domain = super()._prepare_orders_domain(partner)
         filterby = request.params.get("filterby")
@@ -205,41 +230,30 @@ class FulfillmentCustomerPortal(CustomerPortal):
             return values
         filters = self._portal_fulfillment_filters()
         filterby = filterby if filterby in filters else "all"
+        # The pager already counts the filtered orders (_prepare_orders_domain
+        # reads the filter): only its links must keep the filter.
+        if filterby != "all":
+            values["pager"] = self._fulfillment_pager_with_filter(
+                values["pager"], filterby
+            )
         partner = request.env.user.partner_id
         orders_model = request.env["sale.order"]
-        domain = self._prepare_orders_domain(partner)
-        url_args = {
-            "date_begin": date_begin,
-            "date_end": date_end,
-            "sortby": values.get("sortby"),
-            "filterby": filterby,
-        }
-        values["pager"] = portal_pager(
-            url=values["default_url"],
-            total=orders_model.search_count(domain)
-            if orders_model.has_access("read")
-            else 0,
-            page=page,
-            step=self._items_per_page,
-            url_args=url_args,
-        )
-        action_domain = super()._prepare_orders_domain(partner) + [
-            ("fulfillment_status", "=", "on_hold")
-        ]
-        held = (
-            orders_model.search(action_domain)
-            if orders_model.has_access("read")
-            else orders_model
-        )
+        action_count = 0
+        if orders_model.has_access("read"):
+            # the customer's own orders (the portal's domain), counted in one
+            # query: the rule domain is the same, the hold reason is config
+            action_count = orders_model.sudo().search_count(
+                super()._prepare_orders_domain(partner)
+                + [
+                    ("fulfillment_status", "=", "on_hold"),
+                    ("fulfillment_hold_reason_id.code", "in", CUSTOMER_ACTION_HOLDS),
+                ]
+            )
         values.update(
             {
                 "searchbar_filters": filters,
                 "filterby": filterby,
-                "fulfillment_action_count": len(
-                    held.sudo().filtered(
-                        lambda o: o._fulfillment_needs_customer_action()
-                    )
-                ),
+                "fulfillment_action_count": action_count,
             }
         )
         return values

@@ -3,7 +3,7 @@
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..core.catalog import FULFILLMENT_TYPES
 from ..core.diagram import Branch, flow_diagram
@@ -110,9 +110,30 @@ class SaleFulfillmentFlow(models.Model):
         )
 
     @api.model
+    @tools.ormcache()
     def _transition_rows(self):
-        """The configured transitions as plain tuples for the core engine."""
-        transitions = self.env["sale.fulfillment.transition"].search(
-            [("flow_id.active", "=", True)]
+        """The configured transitions as plain tuples for the core engine.
+
+        Cached per worker (plain tuples, no records): every status update
+        reads them. Changing a flow, a transition or a status code clears it.
+        """
+        transitions = (
+            self.env["sale.fulfillment.transition"]
+            .sudo()
+            .search([("flow_id.active", "=", True)])
         )
         return transitions._as_core_rows()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"active", "code"} & set(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

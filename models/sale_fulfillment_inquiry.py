@@ -34,7 +34,9 @@ class SaleFulfillmentInquiry(models.Model):
         readonly=True,
         help="The customer company of the order.",
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, precompute=True
+    )
     kind = fields.Selection(
         INQUIRY_RECORD_KINDS, required=True, default="where_is_my_order", index=True
     )
@@ -61,10 +63,13 @@ class SaleFulfillmentInquiry(models.Model):
     )
     note = fields.Text()
     inquiry_count = fields.Integer(
-        string="Inquiries", compute="_compute_counts", store=True
+        string="Inquiries", compute="_compute_counts", store=True, precompute=True
     )
     portal_view_count = fields.Integer(
-        string="Portal Views", compute="_compute_counts", store=True
+        string="Portal Views",
+        compute="_compute_counts",
+        store=True,
+        precompute=True,
     )
 
     @api.depends("kind")

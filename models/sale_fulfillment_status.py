@@ -1,7 +1,7 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..core.catalog import ROLES, STATUSES
@@ -191,5 +191,31 @@ class SaleFulfillmentStatus(models.Model):
     @api.model
     def _by_code(self):
         """All statuses keyed by code (archived ones included)."""
-        statuses = self.with_context(active_test=False).search([("code", "!=", False)])
-        return {status.code: status for status in statuses}
+        pairs = self._code_ids()
+        statuses = self.browse([status_id for _code, status_id in pairs])
+        return dict(zip((code for code, _id in pairs), statuses, strict=True))
+
+    @api.model
+    @tools.ormcache()
+    def _code_ids(self):
+        """((code, id), ...) of every status: the catalog is read once per
+        worker, not by every status update (cleared when a code changes)."""
+        statuses = (
+            self.sudo().with_context(active_test=False).search([("code", "!=", False)])
+        )
+        return tuple((status.code, status.id) for status in statuses)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "code" in vals:
+            # the codes, and the transition rows made of them
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -60,6 +60,20 @@ class SaleFulfillmentTransition(models.Model):
                     self.env._("A transition must lead to another status.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # sale.fulfillment.flow._transition_rows() is cached
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     def _as_core_rows(self):
         return tuple(
             Transition(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.float_utils import float_compare
 
@@ -31,13 +32,44 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
-from .utils import lock_skip_locked, schedule_alert
+from .utils import lock_skip_locked, schedule_alert, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment", "reversed")
 # Hold reasons that wait for the customer (shown as "action needed" on the portal)
 CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
+# The fields the status update reads of each order (read together)
+STATUS_INPUT_FIELDS = (
+    "state",
+    "user_id",
+    "team_id",
+    "order_line",
+    "fulfillment_hold_reason_id",
+    "fulfillment_type_override",
+    "fulfillment_status",
+    "fulfillment_status_date",
+    "fulfillment_deadline",
+    "fulfillment_user_id",
+    "fulfillment_is_late",
+)
+# The fields the delay scan reads of each order (read together, per batch)
+SCAN_FIELDS = (
+    "name",
+    "user_id",
+    "fulfillment_status",
+    "fulfillment_status_id",
+    "fulfillment_status_date",
+    "fulfillment_deadline",
+    "fulfillment_is_late",
+    "fulfillment_late_alerted_deadline",
+    "fulfillment_user_id",
+    "fulfillment_is_delayed",
+    "fulfillment_expected_date",
+    "fulfillment_delay_notified_date",
+    "fulfillment_promised_date",
+    "commitment_date",
+)
 
 
 class SaleOrder(models.Model):
@@ -291,7 +323,9 @@ class SaleOrder(models.Model):
         now = fields.Datetime.now()
         statuses = self.env["sale.fulfillment.status"]._by_code()
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
+        self._fulfillment_fetch_status_inputs()
         line_facts = self.order_line._fulfillment_facts()
+        picking_facts = self._fulfillment_picking_facts()
         changes = []
         for order in self:
             # Stored computes are protected while they compute: reading them
@@ -305,7 +339,9 @@ class SaleOrder(models.Model):
                     state=order.state,
                     lines=lines,
                     on_hold=bool(order.fulfillment_hold_reason_id),
-                    shipments_delivered=order._fulfillment_shipments_delivered(),
+                    shipments_delivered=order._fulfillment_shipments_delivered(
+                        picking_facts
+                    ),
                 )
             )
             flow = classify_order_type(
@@ -320,7 +356,7 @@ class SaleOrder(models.Model):
             order.fulfillment_customer_status_id = order._fulfillment_customer_status(
                 status
             )
-            order.fulfillment_is_split = order._fulfillment_split()
+            order.fulfillment_is_split = order._fulfillment_split(picking_facts)
             # Onchange (new records) shows the status but has no side effects:
             # no assignment, no history.
             if result.status == old_status or not isinstance(order.id, int):
@@ -343,9 +379,79 @@ class SaleOrder(models.Model):
         if changes:
             self.env["sale.fulfillment.history"]._record_changes(changes, now)
 
-    def _fulfillment_shipments_delivered(self):
-        """Every shipment that left for the customer is confirmed delivered."""
+    def _fulfillment_fetch_status_inputs(self):
+        """Read the columns the status update needs, for all orders at once,
+        instead of every column of each order, picking and product."""
+        orders = self.browse([i for i in self._ids if isinstance(i, int)])
+        if not orders:
+            return
+        orders.fetch(STATUS_INPUT_FIELDS)
+        lines = orders.order_line
+        lines.fetch(
+            [
+                "display_type",
+                "is_downpayment",
+                "product_id",
+                "product_uom_qty",
+                "product_uom_id",
+                "qty_delivered",
+            ]
+        )
+
+    def _fulfillment_picking_facts(self):
+        """What the pickings of the orders say, in one grouped query.
+
+        :return: {order id: (shipments to the customer not cancelled,
+                  backorders, every shipment that left was delivered)}
+        """
+        ids = tuple(i for i in self._ids if isinstance(i, int))
+        if not ids:
+            return {}
+        self.env["stock.picking"].flush_model(
+            [
+                "sale_id",
+                "state",
+                "backorder_id",
+                "location_id",
+                "location_dest_id",
+                "fulfillment_delivered_date",
+            ]
+        )
+        self.env["stock.location"].flush_model(["usage"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.sale_id,
+                       count(*) FILTER (WHERE p.state != 'cancel'
+                                          AND dst.usage = 'customer'
+                                          AND src.usage != 'customer'),
+                       count(*) FILTER (WHERE p.backorder_id IS NOT NULL),
+                       bool_and(p.fulfillment_delivered_date IS NOT NULL)
+                           FILTER (WHERE p.state = 'done'
+                                     AND dst.usage = 'customer'
+                                     AND src.usage != 'customer')
+                  FROM stock_picking p
+                  JOIN stock_location src ON src.id = p.location_id
+                  JOIN stock_location dst ON dst.id = p.location_dest_id
+                 WHERE p.sale_id IN %s
+                 GROUP BY p.sale_id
+                """,
+                ids,
+            )
+        )
+        return {
+            order_id: (shipments, backorders, delivered is not False)
+            for order_id, shipments, backorders, delivered in self.env.cr.fetchall()
+        }
+
+    def _fulfillment_shipments_delivered(self, picking_facts=None):
+        """Every shipment that left for the customer is confirmed delivered.
+
+        :param picking_facts: :meth:`_fulfillment_picking_facts` of saved orders
+        """
         self.ensure_one()
+        if picking_facts is not None and isinstance(self.id, int):
+            return picking_facts.get(self.id, (0, 0, True))[2]
         shipped = self.picking_ids.filtered(
             lambda p: p.state == "done"
             and p.location_dest_id.usage == "customer"
@@ -353,8 +459,11 @@ class SaleOrder(models.Model):
         )
         return all(p.fulfillment_delivered_date for p in shipped)
 
-    def _fulfillment_split(self):
+    def _fulfillment_split(self, picking_facts=None):
         self.ensure_one()
+        if picking_facts is not None and isinstance(self.id, int):
+            shipments, backorders, _delivered = picking_facts.get(self.id, (0, 0, True))
+            return is_split(shipments, backorders)
         shipments = self.picking_ids.filtered(
             lambda p: p.state != "cancel"
             and p.location_dest_id.usage == "customer"
@@ -400,6 +509,7 @@ class SaleOrder(models.Model):
 
     @api.depends(lambda self: self._fulfillment_expected_date_depends())
     def _compute_fulfillment_expected_date(self):
+        self._fulfillment_fetch_expected_inputs()
         for order in self:
             shipments = order.picking_ids.filtered(
                 lambda p: p._fulfillment_direction()[0]
@@ -433,6 +543,41 @@ class SaleOrder(models.Model):
             if not order.fulfillment_promised_date and isinstance(order.id, int):
                 promised = order.commitment_date or order.fulfillment_expected_date
                 order.fulfillment_promised_date = promised
+
+    def _fulfillment_fetch_expected_inputs(self):
+        """Read the shipments and upstream documents of all the orders at
+        once (a few columns each), not order by order."""
+        orders = self.browse([i for i in self._ids if isinstance(i, int)])
+        if not orders:
+            return
+        orders.fetch(["picking_ids", "order_line", "commitment_date", "company_id"])
+        pickings = orders.picking_ids
+        pickings.fetch(
+            [
+                "state",
+                "scheduled_date",
+                "location_id",
+                "location_dest_id",
+                "fulfillment_expected_arrival",
+                "fulfillment_delivered_date",
+            ]
+        )
+        (pickings.location_id | pickings.location_dest_id).fetch(["usage"])
+        lines = orders.order_line
+        moves = lines.move_ids
+        if "created_production_id" in moves._fields:
+            moves.created_production_id.fetch(["state", "date_finished"])
+        purchase_lines = []
+        if "created_purchase_line_ids" in moves._fields:
+            purchase_lines.append(moves.created_purchase_line_ids)
+        if "purchase_line_ids" in lines._fields:
+            purchase_lines.append(lines.purchase_line_ids)
+        if purchase_lines:
+            purchase_lines = purchase_lines[0].union(*purchase_lines[1:])
+            purchase_lines.fetch(
+                ["order_id", "date_planned", "qty_received", "product_qty"]
+            )
+            purchase_lines.order_id.fetch(["state"])
 
     @api.depends(
         "fulfillment_expected_date", "fulfillment_promised_date", "commitment_date"
@@ -872,21 +1017,38 @@ class SaleOrder(models.Model):
     def _cron_fulfillment_delay_scan(self, batch_size=500):
         """Alert the responsible users of late and delayed orders, once per delay.
 
-        Works in batches that commit their progress, so a crash resumes where
-        it stopped; rows another worker holds are skipped, not waited for.
+        Walks the orders, then the late shipments, in batches of ``batch_size``
+        ids (keyset: the next batch starts after the last id), so the cost of a
+        batch and the memory used do not depend on how many there are. Run by
+        the scheduler, each batch commits its progress, so a crash resumes
+        where it stopped; rows another worker holds are skipped, not waited
+        for. Called outside the scheduler, nothing is committed.
         """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         cron = self.env["ir.cron"]
-        order_ids = self.search(self._fulfillment_scan_domain(), order="id").ids
         picking_model = self.env["stock.picking"]
-        picking_ids = picking_model.search(
-            picking_model._fulfillment_late_domain(), order="id"
-        ).ids
-        cron._commit_progress(remaining=len(order_ids) + len(picking_ids))
-        for model, ids in ((self, order_ids), (picking_model, picking_ids)):
-            for start in range(0, len(ids), batch_size):
-                batch = model.browse(ids[start : start + batch_size])
+        sources = (
+            (self, Domain(self._fulfillment_scan_domain())),
+            (picking_model, Domain(picking_model._fulfillment_late_domain())),
+        )
+        if in_cron:
+            cron._commit_progress(
+                remaining=sum(model.search_count(domain) for model, domain in sources)
+            )
+        for model, domain in sources:
+            last_id = 0
+            while True:
+                batch = model.search(
+                    domain & Domain("id", ">", last_id), order="id", limit=batch_size
+                )
+                if not batch:
+                    break
+                last_id = batch[-1].id
                 lock_skip_locked(batch)._fulfillment_alert()
-                if not cron._commit_progress(len(batch)):
+                # one batch in memory at a time
+                self.env.flush_all()
+                self.env.invalidate_all()
+                if in_cron and not cron._commit_progress(len(batch)):
                     return False
         return True
 
@@ -903,6 +1065,8 @@ class SaleOrder(models.Model):
             "sale_fulfillment_status.mail_template_fulfillment_delay",
             raise_if_not_found=False,
         )
+        # only what the alerts read, not every column of sale.order
+        self.fetch(SCAN_FIELDS)
         late = self.filtered(
             lambda o: o.fulfillment_deadline
             and o.fulfillment_deadline < now
@@ -911,41 +1075,52 @@ class SaleOrder(models.Model):
         late.filtered(lambda o: not o.fulfillment_is_late).write(
             {"fulfillment_is_late": True}
         )
+        alerts = []
         for order in late.filtered(
             lambda o: o.fulfillment_late_alerted_deadline != o.fulfillment_deadline
         ):
-            order._fulfillment_schedule_alert(
-                late_type,
-                self.env._(
-                    "%(order)s has been %(status)s since %(since)s; its time budget "
-                    "ran out on %(deadline)s.",
-                    order=order.name,
-                    status=order.fulfillment_status_id.name,
-                    since=fields.Datetime.to_string(order.fulfillment_status_date),
-                    deadline=fields.Datetime.to_string(order.fulfillment_deadline),
-                ),
+            alerts.append(
+                (
+                    order,
+                    order._fulfillment_alert_user(),
+                    self.env._(
+                        "%(order)s has been %(status)s since %(since)s; its time "
+                        "budget ran out on %(deadline)s.",
+                        order=order.name,
+                        status=order.fulfillment_status_id.name,
+                        since=fields.Datetime.to_string(order.fulfillment_status_date),
+                        deadline=fields.Datetime.to_string(order.fulfillment_deadline),
+                    ),
+                )
             )
             order.fulfillment_late_alerted_deadline = order.fulfillment_deadline
+        schedule_alerts(late_type, alerts)
         delayed = self.filtered(
             lambda o: o.fulfillment_is_delayed
             and o.fulfillment_expected_date != o.fulfillment_delay_notified_date
         )
+        alerts = []
         for order in delayed:
             told = order._fulfillment_told_date()
             order.fulfillment_delay_status = order.fulfillment_status
-            order._fulfillment_schedule_alert(
-                delay_type,
-                self.env._(
-                    "%(order)s is now expected on %(expected)s instead of %(told)s: "
-                    "%(reason)s",
-                    order=order.name,
-                    expected=fields.Date.to_string(order.fulfillment_expected_date),
-                    told=fields.Date.to_string(told) if told else "-",
-                    reason=order.fulfillment_delay_reason,
-                ),
+            alerts.append(
+                (
+                    order,
+                    order._fulfillment_alert_user(),
+                    self.env._(
+                        "%(order)s is now expected on %(expected)s instead of "
+                        "%(told)s: %(reason)s",
+                        order=order.name,
+                        expected=fields.Date.to_string(order.fulfillment_expected_date),
+                        told=fields.Date.to_string(told) if told else "-",
+                        reason=order.fulfillment_delay_reason,
+                    ),
+                )
             )
             order.fulfillment_delay_notified_date = order.fulfillment_expected_date
             self.env["sale.fulfillment.webhook"]._queue_delay(order, told)
+        schedule_alerts(delay_type, alerts)
+        for order in delayed:
             status = order.fulfillment_status_id
             if not status.notify_delay:
                 continue
@@ -991,10 +1166,15 @@ class SaleOrder(models.Model):
     def _fulfillment_schedule_alert(self, activity_type, note):
         """One open activity of ``activity_type`` per order: update, don't pile up."""
         self.ensure_one()
-        user = (
+        return schedule_alert(self, activity_type, self._fulfillment_alert_user(), note)
+
+    def _fulfillment_alert_user(self):
+        """Who gets the order's alerts: the status responsible, else the
+        salesperson, else the administrator."""
+        self.ensure_one()
+        return (
             self.fulfillment_user_id or self.user_id or self.env.ref("base.user_admin")
         )
-        return schedule_alert(self, activity_type, user, note)
 
     @api.depends("fulfillment_delay_status")
     @api.depends_context("lang")
@@ -1038,7 +1218,10 @@ class SaleOrder(models.Model):
         self.ensure_one()
         current = self.fulfillment_customer_status_id
         reached = {}
-        for row in self.fulfillment_history_ids.sorted(lambda r: (r.date, r.id)):
+        # one narrow query: the page needs when each status was first reached
+        for row in self.env["sale.fulfillment.history"].search_fetch(
+            [("order_id", "=", self.id)], ["to_status", "date"], order="date, id"
+        ):
             reached.setdefault(row.to_status, row.date)
         steps = []
         current_seen = False

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..core.catalog import SHIPMENT_STATUSES
 from ..core.engine import classify_shipment
-from .utils import schedule_alert
+from .utils import schedule_alerts
 
 
 class StockPicking(models.Model):
@@ -286,6 +286,7 @@ class StockPicking(models.Model):
         todo = self.filtered(
             lambda p: p.fulfillment_late_alerted_date != p.scheduled_date
         )
+        alerts = []
         for picking in todo:
             user = (
                 picking.user_id
@@ -300,8 +301,9 @@ class StockPicking(models.Model):
                 order=picking.sale_id.name,
                 date=fields.Datetime.to_string(picking.scheduled_date),
             )
-            schedule_alert(picking, activity_type, user, note)
+            alerts.append((picking, user, note))
             picking.fulfillment_late_alerted_date = picking.scheduled_date
+        schedule_alerts(activity_type, alerts)
         return todo
 
     @api.model

@@ -24,14 +24,48 @@ def lock_skip_locked(records):
 def schedule_alert(record, activity_type, user, note):
     """One open activity of ``activity_type`` on ``record``: a new alert updates
     it (note, user, due today) instead of piling up a second one."""
-    existing = record.activity_ids.filtered(
-        lambda a: a.activity_type_id == activity_type
-    )
-    values = {"note": note, "user_id": user.id, "date_deadline": fields.Date.today()}
-    if existing:
-        existing.write(values)
-        return existing
-    return record.activity_schedule(activity_type_id=activity_type.id, **values)
+    return schedule_alerts(activity_type, [(record, user, note)])
+
+
+def schedule_alerts(activity_type, alerts):
+    """:func:`schedule_alert` for many records of one model at once: the open
+    activities are read together and the new ones created in one call.
+
+    :param alerts: [(record, user, note)], records of one model
+    :return: the activities updated or created
+    """
+    if not alerts:
+        return None
+    env = alerts[0][0].env
+    activity_model = env["mail.activity"]
+    records = alerts[0][0].browse([record.id for record, _user, _note in alerts])
+    existing = {}
+    for activity in records.activity_ids:
+        if activity.activity_type_id == activity_type:
+            existing.setdefault(activity.res_id, activity)
+    today = fields.Date.today()
+    model_id = env["ir.model"]._get_id(records._name)
+    updated = activity_model
+    vals_list = []
+    for record, user, note in alerts:
+        values = {"note": note, "user_id": user.id, "date_deadline": today}
+        activity = existing.get(record.id)
+        if activity:
+            activity.write(values)
+            updated |= activity
+            continue
+        # what mail.activity.mixin.activity_schedule() creates
+        vals_list.append(
+            {
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary,
+                "automated": True,
+                "res_model_id": model_id,
+                "res_id": record.id,
+            }
+            | values
+        )
+    return updated | activity_model.create(vals_list)
 
 
 class FulfillmentApiError(Exception):

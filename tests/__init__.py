@@ -17,3 +17,4 @@ from . import test_api_read
 from . import test_api_spec
 from . import test_api_shipment
 from . import test_webhook
+from . import test_query_count
