@@ -85,21 +85,17 @@ class SaleFulfillmentApi(models.AbstractModel):
             "expected_date": format_datetime(order.fulfillment_expected_date),
             "billing_status": order.fulfillment_billing_status or None,
             "updated_at": format_datetime(updated),
-            "lines": [self._line_values(line) for line in self._goods_lines(order)],
+            "lines": [
+                self._line_values(line)
+                for line in order.order_line
+                if line._fulfillment_is_goods()
+            ],
             "shipments": [
                 self._shipment_values(picking)
                 for picking in order._fulfillment_portal_shipments()
             ],
             "history": self._history_values(order, customer_view),
         }
-
-    @api.model
-    def _goods_lines(self, order):
-        return order.order_line.filtered(
-            lambda line: not line.display_type
-            and not line.is_downpayment
-            and line._fulfillment_is_goods()
-        )
 
     @api.model
     def _line_values(self, line):

@@ -232,14 +232,20 @@ class SaleFulfillmentWebhook(models.Model):
         return self._queue(events)
 
     @api.model
-    def _queue_delay(self, order, previous_date):
-        """delayed: the expected date moved past the date told to the customer."""
-        data = {
-            "previous_date": format_datetime(previous_date),
-            "expected_date": format_datetime(order.fulfillment_expected_date),
-            "reason": order.fulfillment_delay_reason or None,
-        }
-        return self._queue([("delayed", order, data, data)])
+    def _queue_delays(self, delays):
+        """delayed: the expected date moved past the date told to the customer.
+
+        :param delays: [(order, the date told before)]
+        """
+        events = []
+        for order, previous_date in delays:
+            data = {
+                "previous_date": format_datetime(previous_date),
+                "expected_date": format_datetime(order.fulfillment_expected_date),
+                "reason": order.fulfillment_delay_reason or None,
+            }
+            events.append(("delayed", order, data, data))
+        return self._queue(events)
 
     @api.model
     def _queue_exceptions(self, exceptions):

@@ -32,7 +32,7 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
-from .utils import lock_skip_locked, schedule_alert, schedule_alerts
+from .utils import lock_skip_locked, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
@@ -331,6 +331,10 @@ class SaleOrder(models.Model):
             # Stored computes are protected while they compute: reading them
             # here gives the value before this recompute.
             old_status = order.fulfillment_status
+            # a new order has no shipments; onchange sees its origin's
+            shipments, backorders, delivered = picking_facts.get(
+                order._origin.id, (0, 0, True)
+            )
             lines = tuple(
                 line_facts[line] for line in order.order_line if line in line_facts
             )
@@ -339,9 +343,7 @@ class SaleOrder(models.Model):
                     state=order.state,
                     lines=lines,
                     on_hold=bool(order.fulfillment_hold_reason_id),
-                    shipments_delivered=order._fulfillment_shipments_delivered(
-                        picking_facts
-                    ),
+                    shipments_delivered=delivered,
                 )
             )
             flow = classify_order_type(
@@ -356,7 +358,7 @@ class SaleOrder(models.Model):
             order.fulfillment_customer_status_id = order._fulfillment_customer_status(
                 status
             )
-            order.fulfillment_is_split = order._fulfillment_split(picking_facts)
+            order.fulfillment_is_split = is_split(shipments, backorders)
             # Onchange (new records) shows the status but has no side effects:
             # no assignment, no history.
             if result.status == old_status or not isinstance(order.id, int):
@@ -401,10 +403,10 @@ class SaleOrder(models.Model):
     def _fulfillment_picking_facts(self):
         """What the pickings of the orders say, in one grouped query.
 
-        :return: {order id: (shipments to the customer not cancelled,
+        :return: {saved order id: (shipments to the customer not cancelled,
                   backorders, every shipment that left was delivered)}
         """
-        ids = tuple(i for i in self._ids if isinstance(i, int))
+        ids = tuple(self._origin.ids)
         if not ids:
             return {}
         self.env["stock.picking"].flush_model(
@@ -443,33 +445,6 @@ class SaleOrder(models.Model):
             order_id: (shipments, backorders, delivered is not False)
             for order_id, shipments, backorders, delivered in self.env.cr.fetchall()
         }
-
-    def _fulfillment_shipments_delivered(self, picking_facts=None):
-        """Every shipment that left for the customer is confirmed delivered.
-
-        :param picking_facts: :meth:`_fulfillment_picking_facts` of saved orders
-        """
-        self.ensure_one()
-        if picking_facts is not None and isinstance(self.id, int):
-            return picking_facts.get(self.id, (0, 0, True))[2]
-        shipped = self.picking_ids.filtered(
-            lambda p: p.state == "done"
-            and p.location_dest_id.usage == "customer"
-            and p.location_id.usage != "customer"
-        )
-        return all(p.fulfillment_delivered_date for p in shipped)
-
-    def _fulfillment_split(self, picking_facts=None):
-        self.ensure_one()
-        if picking_facts is not None and isinstance(self.id, int):
-            shipments, backorders, _delivered = picking_facts.get(self.id, (0, 0, True))
-            return is_split(shipments, backorders)
-        shipments = self.picking_ids.filtered(
-            lambda p: p.state != "cancel"
-            and p.location_dest_id.usage == "customer"
-            and p.location_id.usage != "customer"
-        )
-        return is_split(len(shipments), len(self.picking_ids.filtered("backorder_id")))
 
     def _fulfillment_customer_status(self, status):
         """The status whose customer label the customer sees."""
@@ -1099,7 +1074,7 @@ class SaleOrder(models.Model):
             lambda o: o.fulfillment_is_delayed
             and o.fulfillment_expected_date != o.fulfillment_delay_notified_date
         )
-        alerts = []
+        alerts, delays = [], []
         for order in delayed:
             told = order._fulfillment_told_date()
             order.fulfillment_delay_status = order.fulfillment_status
@@ -1118,8 +1093,9 @@ class SaleOrder(models.Model):
                 )
             )
             order.fulfillment_delay_notified_date = order.fulfillment_expected_date
-            self.env["sale.fulfillment.webhook"]._queue_delay(order, told)
+            delays.append((order, told))
         schedule_alerts(delay_type, alerts)
+        self.env["sale.fulfillment.webhook"]._queue_delays(delays)
         for order in delayed:
             status = order.fulfillment_status_id
             if not status.notify_delay:
@@ -1162,11 +1138,6 @@ class SaleOrder(models.Model):
             )
         )
         return bool(exception.mail_template_id)
-
-    def _fulfillment_schedule_alert(self, activity_type, note):
-        """One open activity of ``activity_type`` per order: update, don't pile up."""
-        self.ensure_one()
-        return schedule_alert(self, activity_type, self._fulfillment_alert_user(), note)
 
     def _fulfillment_alert_user(self):
         """Who gets the order's alerts: the status responsible, else the

@@ -21,15 +21,11 @@ def lock_skip_locked(records):
     return records.browse([row[0] for row in records.env.cr.fetchall()])
 
 
-def schedule_alert(record, activity_type, user, note):
-    """One open activity of ``activity_type`` on ``record``: a new alert updates
-    it (note, user, due today) instead of piling up a second one."""
-    return schedule_alerts(activity_type, [(record, user, note)])
-
-
 def schedule_alerts(activity_type, alerts):
-    """:func:`schedule_alert` for many records of one model at once: the open
-    activities are read together and the new ones created in one call.
+    """One open activity of ``activity_type`` per record: a new alert updates
+    it (note, user, due today) instead of piling up a second one. The open
+    activities of all the records are read together and the new ones created
+    in one call.
 
     :param alerts: [(record, user, note)], records of one model
     :return: the activities updated or created
