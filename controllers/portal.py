@@ -3,7 +3,7 @@
 
 from urllib.parse import urlencode
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -33,6 +33,9 @@ class FulfillmentCustomerPortal(CustomerPortal):
     def portal_order_page(
         self, order_id, report_type=None, access_token=None, **kwargs
     ):
+        if not report_type:
+            # the badge, the tracker and the history show several statuses
+            request.env["sale.fulfillment.status"].sudo()._prefetch_catalog()
         response = super().portal_order_page(
             order_id, report_type=report_type, access_token=access_token, **kwargs
         )
@@ -41,7 +44,10 @@ class FulfillmentCustomerPortal(CustomerPortal):
         return response
 
     def _fulfillment_count_portal_view(self, order_id):
-        """Count a customer's view of a confirmed order beside the inquiries.
+        """Count a customer's view of a confirmed order beside the inquiries:
+        one per order, browser session and day, as Odoo logs a customer's
+        view of a quotation (reloads and the way back to the page are the
+        same visit, not another question answered).
 
         Internal users (previews) and link previews are not counted. Called
         once the page was granted, so the order may be read as superuser.
@@ -49,10 +55,15 @@ class FulfillmentCustomerPortal(CustomerPortal):
         user = request.env.user
         if not user.share or request.httprequest.headers.get("Odoo-Link-Preview"):
             return
+        key = f"fulfillment_view_{order_id}"
+        today = fields.Date.today().isoformat()
+        if request.session.get(key) == today:
+            return
         # the page was just rendered from this order: it exists
         order = request.env["sale.order"].sudo().browse(order_id)
         if order.fulfillment_status:
             request.env["sale.fulfillment.inquiry"]._log_portal_view(order, user)
+            request.session[key] = today
 
     @http.route(
         "/my/orders/<int:order_id>/fulfillment_sheet",

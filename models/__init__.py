@@ -10,6 +10,7 @@ from . import sale_fulfillment_history
 from . import sale_fulfillment_carrier_transit
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
 from . import stock_picking
 from . import sale_fulfillment_demo
 from . import sale_fulfillment_exception

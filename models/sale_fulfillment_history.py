@@ -1,9 +1,12 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..core.catalog import FULFILLMENT_TYPES, STATUSES, TRIGGERS
+from .utils import lock_skip_locked
 
 
 class SaleFulfillmentHistory(models.Model):
@@ -53,6 +56,23 @@ class SaleFulfillmentHistory(models.Model):
         help="The change is not a transition of the order's flow; the facts in "
         "Odoo moved the order anyway.",
     )
+    chatter_pending = fields.Boolean(
+        string="Chatter Post Pending",
+        readonly=True,
+        copy=False,
+        help="The change is still to be posted in the order's chatter: the "
+        "scheduled action 'Fulfillment: status notifications' posts it within "
+        "a minute of the change.",
+    )
+    email_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The customer's email for this change is still to be sent: the "
+        "scheduled action 'Fulfillment: status notifications' sends it within "
+        "a minute of the change.",
+    )
+
+    _notify_pending_idx = models.Index("(id) WHERE chatter_pending OR email_pending")
 
     @api.model
     def _record_changes(self, changes, now):
@@ -60,18 +80,26 @@ class SaleFulfillmentHistory(models.Model):
 
         :param changes: [(order, from_status, to_status, flow, trigger)]
         """
-        orders = self.env["sale.order"].browse([change[0].id for change in changes])
-        open_rows = self.sudo().search(
-            [("order_id", "in", orders.ids), ("left_date", "=", False)]
+        order_ids = [change[0].id for change in changes]
+        previous = self.sudo()._close_open_rows(order_ids, now)
+        # The chatter posts and customer emails of the changes are made by the
+        # scheduled action 'Fulfillment: status notifications', within a
+        # minute, not here: composing them (followers, templates,
+        # notifications) costs more than the change itself, in the transaction
+        # that validates a shipment or confirms an order. Nothing is posted or
+        # sent while modules load (installing or upgrading the addon must not
+        # email every customer with an open order), nor when the change was
+        # made with tracking or status emails switched off.
+        ready = self.env.registry.ready
+        context = self.env.context
+        chatter = ready and not (
+            context.get("tracking_disable") or context.get("mail_notrack")
         )
-        previous = {row.order_id.id: row for row in open_rows}
-        for row in open_rows:
-            row.write(
-                {
-                    "left_date": now,
-                    "duration_hours": (now - row.date).total_seconds() / 3600.0,
-                }
-            )
+        emails = ready and not context.get("fulfillment_no_email")
+        codes = {
+            rule.id: rule.code
+            for rule in self.env["sale.fulfillment.status"]._rules().values()
+        }
         vals_list = []
         for order, from_status, to_status, flow, trigger in changes:
             note = False
@@ -82,11 +110,15 @@ class SaleFulfillmentHistory(models.Model):
             vals_list.append(
                 {
                     "order_id": order.id,
+                    # the related stored fields, given to spare their UPDATE
+                    "company_id": order.company_id.id,
+                    "partner_id": order.partner_id.id,
                     "flow": flow,
                     "from_status": from_status or False,
                     "to_status": to_status,
-                    "to_customer_status": order.fulfillment_customer_status_id.code
-                    or to_status,
+                    "to_customer_status": codes.get(
+                        order.fulfillment_customer_status_id.id, to_status
+                    ),
                     "date": now,
                     "user_id": self.env.uid,
                     "responsible_id": order.fulfillment_user_id.id,
@@ -96,13 +128,45 @@ class SaleFulfillmentHistory(models.Model):
                     "hold_reason_id": order.fulfillment_hold_reason_id.id
                     if to_status == "on_hold"
                     else False,
+                    "chatter_pending": chatter,
+                    "email_pending": emails,
                 }
             )
         rows = self.sudo().create(vals_list)
-        self._queue_status_emails(rows)
         if self.env.registry.ready:
             self.env["sale.fulfillment.webhook"]._queue_status_events(rows, previous)
         return rows
+
+    def _close_open_rows(self, order_ids, now):
+        """Close the open row of each order (it leaves its status ``now``)
+        in one statement that also says which rows it closed.
+
+        :return: {order id: the row it closed}
+        """
+        self.flush_model(["order_id", "date", "left_date", "duration_hours"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_fulfillment_history
+                   SET left_date = %(now)s,
+                       duration_hours = EXTRACT(EPOCH FROM %(now)s - date) / 3600.0,
+                       write_uid = %(uid)s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                 WHERE order_id IN %(order_ids)s
+                   AND left_date IS NULL
+             RETURNING id, order_id
+                """,
+                now=now,
+                uid=self.env.uid,
+                order_ids=tuple(order_ids),
+            )
+        )
+        closed = dict(self.env.cr.fetchall())
+        rows = self.browse(list(closed))
+        rows.invalidate_recordset(
+            ["left_date", "duration_hours", "write_uid", "write_date"]
+        )
+        return {order_id: self.browse(row_id) for row_id, order_id in closed.items()}
 
     def _customer_label(self, statuses=None):
         """The status of the row as the customer reads it.
@@ -129,26 +193,91 @@ class SaleFulfillmentHistory(models.Model):
             self.to_status, self.to_status
         )
 
-    def _queue_status_emails(self, rows):
-        """Send the status emails of ``rows`` when the transaction commits.
+    def _undone_in_transaction(self):
+        """The rows of ``self`` whose order changed status again in the same
+        transaction (a later row of the order, same transaction timestamp):
+        a status that flickers emails nothing."""
+        later = self.search_fetch(
+            [("order_id", "in", self.order_id.ids), ("id", ">", min(self.ids))],
+            ["order_id", "create_date"],
+        )
+        stamps = {(row.order_id.id, row.create_date, row.id) for row in later}
+        return self.filtered(
+            lambda row: any(
+                order_id == row.order_id.id
+                and stamp == row.create_date
+                and row_id > row.id
+                for order_id, stamp, row_id in stamps
+            )
+        )
 
-        Nothing is sent while modules load: installing or upgrading the addon
-        must not email every customer with an open order.
+    def _post_in_chatter(self):
+        """Post each change in its order's chatter as Odoo's field tracking
+        posts one (old and new status), with the 'Fulfillment Status Changed'
+        subtype that followers may subscribe to."""
+        subtype = self.env.ref(
+            "sale_fulfillment_status.mt_fulfillment_status", raise_if_not_found=False
+        )
+        tracking = self.env["mail.tracking.value"]
+        for row in self:
+            order = row.order_id.with_context(lang=row.user_id.lang or "en_US")
+            field_info = order.fields_get(["fulfillment_status"])["fulfillment_status"]
+            values = tracking._create_tracking_values(
+                row.from_status or False,
+                row.to_status,
+                "fulfillment_status",
+                field_info,
+                order,
+            )
+            if subtype:
+                order.message_post(
+                    subtype_id=subtype.id, tracking_value_ids=[Command.create(values)]
+                )
+            else:
+                order._message_log(tracking_value_ids=[Command.create(values)])
+
+    @api.model
+    def _cron_notify_status_changes(self, batch_size=100):
+        """Post the status changes in the chatter and email the customers,
+        for the changes that wait for it, oldest first.
+
+        Each is written by the user who made the change, as it would have
+        been in their own transaction. Run by the scheduler, each batch
+        commits, so nothing is posted or sent twice and a crash resumes with
+        the next change; rows another worker holds are skipped. Called
+        outside the scheduler (tests, scripts), nothing is committed.
         """
-        if not self.env.registry.ready:
-            return
-        data = self.env.cr.precommit.data.setdefault(
-            "sale_fulfillment_status.email_history_ids", set()
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        cron = self.env["ir.cron"]
+        domain = Domain("chatter_pending", "=", True) | Domain(
+            "email_pending", "=", True
         )
-        if not data:
-            self.env.cr.precommit.add(self._flush_status_emails)
-        data.update(rows.ids)
-
-    def _flush_status_emails(self):
-        ids = self.env.cr.precommit.data.pop(
-            "sale_fulfillment_status.email_history_ids", set()
-        )
-        if not ids or self.env.context.get("fulfillment_no_email"):
-            return
-        rows = self.env["sale.fulfillment.history"].sudo().browse(sorted(ids))
-        rows.order_id._fulfillment_send_status_emails(rows)
+        history = self.sudo()
+        if in_cron:
+            cron._commit_progress(remaining=history.search_count(domain))
+        last_id = 0
+        root = self.env.ref("base.user_root")
+        while True:
+            batch = history.search(
+                domain & Domain("id", ">", last_id), order="id", limit=batch_size
+            )
+            if not batch:
+                return True
+            last_id = batch[-1].id
+            rows = lock_skip_locked(batch)
+            if not rows:
+                continue
+            to_post = rows.filtered("chatter_pending")
+            to_email = rows.filtered("email_pending")
+            rows.write({"chatter_pending": False, "email_pending": False})
+            undone = to_email._undone_in_transaction() if to_email else to_email
+            for user, user_rows in rows.grouped("user_id").items():
+                user_rows = user_rows.with_user(user or root).sudo()
+                (user_rows & to_post)._post_in_chatter()
+                emails = user_rows & to_email
+                if emails:
+                    emails.order_id._fulfillment_send_status_emails(
+                        emails, undone=undone
+                    )
+            if in_cron and not cron._commit_progress(len(rows)):
+                return False

@@ -1,10 +1,22 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from collections import namedtuple
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..core.catalog import ROLES, STATUSES
+
+# What a status update needs of a status, cached per worker (see _rules())
+StatusRule = namedtuple(
+    "StatusRule",
+    "id code customer_status_id customer_code time_budget_hours assign_mode user_id",
+)
+# Fields whose change must reach the cached rules of every worker
+RULE_FIELDS = frozenset(
+    {"code", "customer_status_id", "time_budget_hours", "assign_mode", "user_id"}
+)
 
 
 class SaleFulfillmentStatus(models.Model):
@@ -196,6 +208,14 @@ class SaleFulfillmentStatus(models.Model):
         return dict(zip((code for code, _id in pairs), statuses, strict=True))
 
     @api.model
+    def _prefetch_catalog(self):
+        """Read every status in one query, for pages that show several (the
+        badge, the tracker, the history) instead of one query each."""
+        statuses = self.browse([status_id for _code, status_id in self._code_ids()])
+        statuses.mapped("customer_label")
+        return statuses
+
+    @api.model
     @tools.ormcache()
     def _code_ids(self):
         """((code, id), ...) of every status: the catalog is read once per
@@ -205,14 +225,37 @@ class SaleFulfillmentStatus(models.Model):
         )
         return tuple((status.code, status.id) for status in statuses)
 
+    @api.model
+    @tools.ormcache()
+    def _rules(self):
+        """{code: StatusRule}: what a status update reads of the statuses,
+        read once per worker instead of by every transaction that changes
+        a status (cleared when one of those fields changes)."""
+        rules = {}
+        statuses = (
+            self.sudo().with_context(active_test=False).search([("code", "!=", False)])
+        )
+        for status in statuses:
+            shown = status._customer_facing()
+            rules[status.code] = StatusRule(
+                id=status.id,
+                code=status.code,
+                customer_status_id=shown.id,
+                customer_code=shown.code,
+                time_budget_hours=status.time_budget_hours,
+                assign_mode=status.assign_mode,
+                user_id=status.user_id.id,
+            )
+        return rules
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "code" in vals:
-            # the codes, and the transition rows made of them
+        if RULE_FIELDS.intersection(vals):
+            # the codes and rules, and the transition rows made of the codes
             self.env.registry.clear_cache()
         return super().write(vals)
 

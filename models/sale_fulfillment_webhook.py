@@ -5,7 +5,7 @@ import json
 import logging
 import secrets
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _lang_get
@@ -126,6 +126,28 @@ class SaleFulfillmentWebhook(models.Model):
     # Events, stored with the business change
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "active" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _active_ids(self):
+        """Ids of the active subscriptions. Every business change asks, and
+        most databases have none: read once per worker, not per change
+        (cleared when a subscription is added, removed or (de)activated)."""
+        return tuple(self.sudo().search([("active", "=", True)]).ids)
+
     def _listens_to(self, event_type, order):
         """The subscriptions of ``self`` that want ``event_type`` of ``order``."""
         customer = order.partner_id.commercial_partner_id
@@ -147,7 +169,9 @@ class SaleFulfillmentWebhook(models.Model):
         model = self.env["sale.fulfillment.webhook.event"].sudo()
         if not events or not self.env.registry.ready:
             return model
-        webhooks = self.sudo().search([("active", "=", True)])
+        webhooks = self.sudo().browse(self._active_ids())
+        if not webhooks:
+            return model
         vals_list = []
         for event_type, order, internal, customer in events:
             assert event_type in EVENT_CODES, event_type
@@ -195,6 +219,8 @@ class SaleFulfillmentWebhook(models.Model):
 
         :param previous: {order id: the history row the order just left}
         """
+        if not self._active_ids():
+            return self.env["sale.fulfillment.webhook.event"]
         customer_codes = self.env["sale.fulfillment.status"]._customer_codes()
         events = []
         for row in rows:

@@ -44,7 +44,6 @@ STATUS_INPUT_FIELDS = (
     "state",
     "user_id",
     "team_id",
-    "order_line",
     "fulfillment_hold_reason_id",
     "fulfillment_type_override",
     "fulfillment_status",
@@ -80,9 +79,11 @@ class SaleOrder(models.Model):
         compute="_compute_fulfillment_status",
         store=True,
         index=True,
-        tracking=True,
         copy=False,
         group_expand=True,
+        # Not tracked by Odoo's field tracking: each change is posted in the
+        # chatter (as a tracking message) from its history row, after the
+        # commit (sale.fulfillment.history._cron_notify_status_changes).
         help="Where the order stands, in the company's standard status catalog.",
     )
     fulfillment_status_id = fields.Many2one(
@@ -297,6 +298,7 @@ class SaleOrder(models.Model):
             "order_line.product_uom_qty",
             "order_line.qty_delivered",
             "order_line.product_id",
+            "order_line.qty_delivered_method",
             "order_line.move_ids.state",
             "order_line.move_ids.picked",
             "order_line.move_ids.quantity",
@@ -321,10 +323,18 @@ class SaleOrder(models.Model):
     @api.depends(lambda self: self._fulfillment_status_depends())
     def _compute_fulfillment_status(self):
         now = fields.Datetime.now()
-        statuses = self.env["sale.fulfillment.status"]._by_code()
+        status_model = self.env["sale.fulfillment.status"]
+        rules = status_model._rules()
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
         self._fulfillment_fetch_status_inputs()
-        line_facts = self.order_line._fulfillment_facts()
+        saved_ids = [order_id for order_id in self._ids if isinstance(order_id, int)]
+        line_model = self.env["sale.order.line"]
+        facts_by_order = (
+            line_model._fulfillment_facts_by_order(saved_ids) if saved_ids else {}
+        )
+        # orders being edited (onchange): their lines as edited
+        edited = self - self.browse(saved_ids)
+        edited_facts = edited.order_line._fulfillment_facts() if edited else {}
         picking_facts = self._fulfillment_picking_facts()
         changes = []
         for order in self:
@@ -335,9 +345,14 @@ class SaleOrder(models.Model):
             shipments, backorders, delivered = picking_facts.get(
                 order._origin.id, (0, 0, True)
             )
-            lines = tuple(
-                line_facts[line] for line in order.order_line if line in line_facts
-            )
+            if isinstance(order.id, int):
+                lines = tuple(facts_by_order.get(order.id, ()))
+            else:
+                lines = tuple(
+                    edited_facts[line]
+                    for line in order.order_line
+                    if line in edited_facts
+                )
             result = classify_order(
                 OrderFacts(
                     state=order.state,
@@ -350,30 +365,35 @@ class SaleOrder(models.Model):
                 [facts.kind for facts in lines],
                 order.fulfillment_type_override,
             )
-            status = statuses.get(result.status) if result.status else None
+            rule = rules.get(result.status) if result.status else None
             order.fulfillment_type = flow
             order.fulfillment_status = result.status
             order.fulfillment_reason = result.reason
-            order.fulfillment_status_id = status
+            order.fulfillment_status_id = rule.id if rule else False
             order.fulfillment_customer_status_id = order._fulfillment_customer_status(
-                status
+                rule
             )
             order.fulfillment_is_split = is_split(shipments, backorders)
             # Onchange (new records) shows the status but has no side effects:
             # no assignment, no history.
-            if result.status == old_status or not isinstance(order.id, int):
+            if not isinstance(order.id, int):
                 order.fulfillment_status_date = order.fulfillment_status_date
                 order.fulfillment_deadline = order.fulfillment_deadline
                 order.fulfillment_user_id = order.fulfillment_user_id
                 order.fulfillment_is_late = order.fulfillment_is_late
                 continue
+            if result.status == old_status:
+                # A saved order keeps the stored values of these fields (read
+                # above with the inputs): not assigning them spares the ORM
+                # four writes per order that change nothing.
+                continue
             order.fulfillment_status_date = now if result.status else False
             order.fulfillment_deadline = (
-                now + timedelta(hours=status.time_budget_hours)
-                if status and status.time_budget_hours
+                now + timedelta(hours=rule.time_budget_hours)
+                if rule and rule.time_budget_hours
                 else False
             )
-            order.fulfillment_user_id = order._fulfillment_assign_user(status)
+            order.fulfillment_user_id = order._fulfillment_assign_user(rule)
             order.fulfillment_is_late = False
             if result.status:
                 trigger = resolve_trigger(transitions, flow, old_status, result.status)
@@ -383,22 +403,11 @@ class SaleOrder(models.Model):
 
     def _fulfillment_fetch_status_inputs(self):
         """Read the columns the status update needs, for all orders at once,
-        instead of every column of each order, picking and product."""
+        instead of every column of each order (the lines come with their
+        facts, in one query)."""
         orders = self.browse([i for i in self._ids if isinstance(i, int)])
-        if not orders:
-            return
-        orders.fetch(STATUS_INPUT_FIELDS)
-        lines = orders.order_line
-        lines.fetch(
-            [
-                "display_type",
-                "is_downpayment",
-                "product_id",
-                "product_uom_qty",
-                "product_uom_id",
-                "qty_delivered",
-            ]
-        )
+        if orders:
+            orders.fetch(STATUS_INPUT_FIELDS)
 
     def _fulfillment_picking_facts(self):
         """What the pickings of the orders say, in one grouped query.
@@ -446,21 +455,31 @@ class SaleOrder(models.Model):
             for order_id, shipments, backorders, delivered in self.env.cr.fetchall()
         }
 
-    def _fulfillment_customer_status(self, status):
-        """The status whose customer label the customer sees."""
-        self.ensure_one()
-        if not status:
-            return False
-        reason = self.fulfillment_hold_reason_id
-        if status.code == "on_hold" and reason.customer_status_id:
-            return reason.customer_status_id
-        return status._customer_facing()
+    def _fulfillment_customer_status(self, rule):
+        """Id of the status whose customer label the customer sees.
 
-    def _fulfillment_assign_user(self, status):
-        """The user responsible for ``status``: the status' rule decides."""
+        :param rule: the ``StatusRule`` of the order's status (or None)
+        """
         self.ensure_one()
-        if not status:
+        if not rule:
             return False
+        if rule.code == "on_hold":
+            shown = self.fulfillment_hold_reason_id.customer_status_id
+            if shown:
+                return shown.id
+        return rule.customer_status_id
+
+    def _fulfillment_assign_user(self, rule):
+        """The user responsible for the order entering the status of
+        ``rule`` (a ``StatusRule``): the status' assignment rule decides."""
+        self.ensure_one()
+        if not rule:
+            return False
+        if rule.assign_mode == "salesperson":
+            return self.user_id
+        if rule.assign_mode == "user":
+            return self.env["res.users"].browse(rule.user_id)
+        status = self.env["sale.fulfillment.status"].browse(rule.id)
         return status._assign_user(self)
 
     def _fulfillment_expected_date_depends(self):
@@ -747,7 +766,7 @@ class SaleOrder(models.Model):
             order.fulfillment_notify_exception_id = open_exceptions.sorted("id")[-1:]
 
     # ------------------------------------------------------------------
-    # Constraints, tracking
+    # Constraints
     # ------------------------------------------------------------------
 
     @api.constrains("fulfillment_type_override")
@@ -771,25 +790,6 @@ class SaleOrder(models.Model):
                         ).get(flow, flow),
                     )
                 )
-
-    def _compute_field_value(self, field):
-        # While modules load (installing the addon on a database with orders,
-        # or upgrading it), existing orders get their status without a chatter
-        # message each; their history still records it.
-        if not self.env.registry.ready and field.name == "fulfillment_status":
-            self = self.with_context(mail_notrack=True)
-        return super()._compute_field_value(field)
-
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "fulfillment_status" in init_values and "state" not in init_values:
-            subtype = self.env.ref(
-                "sale_fulfillment_status.mt_fulfillment_status",
-                raise_if_not_found=False,
-            )
-            if subtype:
-                return subtype
-        return super()._track_subtype(init_values)
 
     # ------------------------------------------------------------------
     # Actions
@@ -946,18 +946,20 @@ class SaleOrder(models.Model):
             sent |= order
         return sent
 
-    def _fulfillment_send_status_emails(self, history):
-        """Email the customer for the status changes in ``history``.
+    def _fulfillment_send_status_emails(self, history, undone=()):
+        """Email the customer for the status changes in ``history``: the
+        email of the status each row entered (the scheduled action sends
+        them after the commit, see ``sale.fulfillment.history``).
 
-        Called once the transaction's changes are final (precommit), so that a
-        status that flickers within one transaction sends nothing.
+        :param undone: rows whose status the order left again in the same
+            transaction: no email for that status (the first row of an
+            order still sends the 'received' email)
         """
-        received = self.env.ref(
-            "sale_fulfillment_status.status_received", raise_if_not_found=False
-        )
+        statuses = self.env["sale.fulfillment.status"]._by_code()
+        received = statuses.get("received")
         for row in history.exists():
             order = row.order_id
-            sent = self.env["sale.fulfillment.status"]
+            sent = None
             if not row.from_status and received and received.notify_customer:
                 # a confirmed order is "received" for the customer even when its
                 # goods are reserved at once and it starts in "preparing"
@@ -965,9 +967,10 @@ class SaleOrder(models.Model):
                     received.mail_template_id, roles=received.notify_role_ids
                 )
                 sent = received
-            status = order.fulfillment_status_id
+            status = statuses.get(row.to_status)
             if (
-                order.fulfillment_status != row.to_status
+                row in undone
+                or not status
                 or not status.notify_customer
                 or status == sent
             ):
@@ -1187,6 +1190,7 @@ class SaleOrder(models.Model):
         :return: [{"label", "state" (done/current/todo), "date"}]
         """
         self.ensure_one()
+        self.env["sale.fulfillment.status"]._prefetch_catalog()
         current = self.fulfillment_customer_status_id
         reached = {}
         # one narrow query: the page needs when each status was first reached

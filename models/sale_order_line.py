@@ -1,6 +1,8 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -36,6 +38,27 @@ READY_MOVE_STATES = ("partially_available", "assigned")
 CHAIN_SOURCE_USAGES = ("internal", "transit", "supplier")
 
 
+class SqlLineFacts(NamedTuple):
+    """One row of the grouped facts query (see _fulfillment_sql_facts)."""
+
+    order_id: int = 0
+    sequence: int = 0
+    qty_ordered: float = 0.0
+    qty_shipped: float = 0.0
+    uom_id: int = 0
+    dropship_move: bool = False
+    goods_ready: bool = False
+    open_delivery: bool = False
+    returned_ids: tuple = ()
+    productions: tuple = ()
+    purchases: tuple = ()
+    dropships: tuple = ()
+    goods: bool = True
+
+
+EMPTY_SQL_FACTS = SqlLineFacts()
+
+
 def _least_advanced(states):
     """Upstream state of several documents: the least advanced open one."""
     live = [s for s in states if s != catalog.UPSTREAM_CANCEL]
@@ -54,7 +77,7 @@ class SaleOrderLine(models.Model):
         help="Ordered minus shipped (net of returns).",
     )
 
-    @api.depends("product_uom_qty", "qty_delivered", "product_id.type")
+    @api.depends("product_uom_qty", "qty_delivered", "qty_delivered_method")
     def _compute_fulfillment_qty_remaining(self):
         for line in self:
             goods = line._fulfillment_is_goods()
@@ -90,12 +113,11 @@ class SaleOrderLine(models.Model):
         return finish, arrival, dropship
 
     def _fulfillment_is_goods(self):
+        """Goods to ship: the lines whose delivered quantity comes from stock
+        moves (sale_stock's test: goods, not services, combos, down payments
+        or re-invoiced expenses). The facts query tests the same column."""
         self.ensure_one()
-        return (
-            not self.display_type
-            and not self.is_downpayment
-            and self.product_id.type == "consu"
-        )
+        return not self.display_type and self.qty_delivered_method == "stock_move"
 
     def _fulfillment_flush_facts(self):
         """Write pending changes of what the facts query reads."""
@@ -107,9 +129,18 @@ class SaleOrderLine(models.Model):
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
         env["stock.location"].flush_model(["usage"])
-        self.flush_recordset(["product_id", "display_type", "is_downpayment"])
-        env["product.product"].flush_model(["product_tmpl_id"])
-        env["product.template"].flush_model(["type"])
+        self.flush_model(
+            [
+                "order_id",
+                "sequence",
+                "product_id",
+                "product_uom_id",
+                "product_uom_qty",
+                "qty_delivered",
+                "display_type",
+                "qty_delivered_method",
+            ]
+        )
         if "created_production_id" in move_fields:
             env["mrp.production"].flush_model(["state"])
         if "purchase.order" in env:
@@ -125,16 +156,15 @@ class SaleOrderLine(models.Model):
             )
             env["stock.picking.type"].flush_model(["code"])
 
-    def _fulfillment_sql_facts(self):
-        """What the moves and upstream documents of the lines say, in one
-        grouped query whatever the number of lines: the chain moves, the
+    @api.model
+    def _fulfillment_sql_facts(self, order_ids=(), line_ids=()):
+        """What the lines of ``order_ids`` (or the lines ``line_ids``) and
+        their moves and upstream documents say, in one grouped query whatever
+        the number of lines: the quantities, the chain moves, the
         manufacturing orders and purchase lines the moves created (mrp,
         purchase_stock) and the drop-ship purchase orders of each line.
 
-        :return: {line id: (dropship move, goods ready, open delivery,
-                  ids of done moves returning the line's product,
-                  production states, [(purchase state, received)],
-                  drop-ship purchase states, the line is goods)}
+        :return: {line id: SqlLineFacts}
         """
         env = self.env
         self._fulfillment_flush_facts()
@@ -180,6 +210,11 @@ class SaleOrderLine(models.Model):
             SQL(
                 """
                 SELECT line.id,
+                       line.order_id,
+                       line.sequence,
+                       line.product_uom_qty,
+                       line.qty_delivered,
+                       line.product_uom_id,
                        bool_or(m.state != 'cancel' AND src.usage = 'supplier'
                                AND dst.usage = 'customer'),
                        bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
@@ -194,17 +229,14 @@ class SaleOrderLine(models.Model):
                        %(purchase)s,
                        %(dropship)s,
                        bool_and(line.display_type IS NULL
-                                AND NOT COALESCE(line.is_downpayment, false)
-                                AND COALESCE(pt.type = 'consu', false))
+                                AND line.qty_delivered_method = 'stock_move')
                   FROM sale_order_line line
-                  LEFT JOIN product_product pp ON pp.id = line.product_id
-                  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN stock_move m ON m.sale_line_id = line.id
                   LEFT JOIN stock_location src ON src.id = m.location_id
                   LEFT JOIN stock_location dst ON dst.id = m.location_dest_id
                   %(production_join)s
                   %(purchase_join)s
-                 WHERE line.id IN %(ids)s
+                 WHERE %(where)s
                  GROUP BY line.id
                 """,
                 open=OPEN_MOVE_STATES,
@@ -215,19 +247,28 @@ class SaleOrderLine(models.Model):
                 dropship=dropship,
                 production_join=production_join,
                 purchase_join=purchase_join,
-                ids=tuple(self.ids),
+                where=SQL("line.order_id IN %s", tuple(order_ids))
+                if order_ids
+                else SQL("line.id IN %s", tuple(line_ids)),
             )
         )
         return {
-            row[0]: (
-                bool(row[1]),
-                bool(row[2]),
-                bool(row[3]),
-                row[4] or [],
-                row[5] or [],
-                [(state, received == "true") for state, received in row[6] or []],
-                row[7] or [],
-                bool(row[8]),
+            row[0]: SqlLineFacts(
+                order_id=row[1],
+                sequence=row[2] or 0,
+                qty_ordered=row[3] or 0.0,
+                qty_shipped=row[4] or 0.0,
+                uom_id=row[5],
+                dropship_move=bool(row[6]),
+                goods_ready=bool(row[7]),
+                open_delivery=bool(row[8]),
+                returned_ids=row[9] or [],
+                productions=row[10] or [],
+                purchases=[
+                    (state, received == "true") for state, received in row[11] or []
+                ],
+                dropships=row[12] or [],
+                goods=bool(row[13]),
             )
             for row in env.cr.fetchall()
         }
@@ -254,64 +295,93 @@ class SaleOrderLine(models.Model):
         return "", catalog.UPSTREAM_NONE
 
     def _fulfillment_facts(self):
-        """Plain facts of each goods line for the core engine.
-
-        Facts come from stock moves: the delivered quantity is Odoo's own
-        (goods that reached or left for a customer location, net of returns,
-        kits through their components); the chain moves tell whether goods
-        are reserved or a preparation step is done. They are read in a few
-        grouped queries for all the lines, whatever their number.
+        """Plain facts of each goods line for the core engine, for lines being
+        edited (onchange): their quantities as edited, the rest as saved.
 
         :return: {line: LineFacts}
         """
-        # new records (onchange) have the moves of the line they edit, if any
         origins = self._origin
-        sql_facts = origins._fulfillment_sql_facts() if origins else {}
+        sql_facts = self._fulfillment_sql_facts(line_ids=origins.ids) if origins else {}
         goods = self.filtered(
-            lambda line: sql_facts[line.id][7]
+            lambda line: sql_facts[line.id].goods
             if isinstance(line.id, int)
             else line._fulfillment_is_goods()
         )
-        if not goods:
-            return {}
-        returned_moves = self.env["stock.move"].browse(
-            [move_id for facts in sql_facts.values() for move_id in facts[3]]
+        returned = self._fulfillment_returned_qty(sql_facts)
+        return {
+            line: self._fulfillment_line_facts(
+                sql_facts.get(line._origin.id, EMPTY_SQL_FACTS),
+                line.product_uom_qty,
+                line.qty_delivered,
+                returned.get(line._origin.id, 0.0),
+            )
+            for line in goods
+        }
+
+    @api.model
+    def _fulfillment_facts_by_order(self, order_ids):
+        """Plain facts of the goods lines of saved orders, read in one query
+        with their quantities (no line is read through the ORM).
+
+        :return: {order id: [LineFacts, in the order of the lines]}
+        """
+        sql_facts = self._fulfillment_sql_facts(order_ids=order_ids)
+        returned = self._fulfillment_returned_qty(sql_facts)
+        by_order = {}
+        for line_id, row in sorted(
+            sql_facts.items(), key=lambda item: (item[1].sequence, item[0])
+        ):
+            if row.goods:
+                by_order.setdefault(row.order_id, []).append(
+                    self._fulfillment_line_facts(
+                        row,
+                        row.qty_ordered,
+                        row.qty_shipped,
+                        returned.get(line_id, 0.0),
+                    )
+                )
+        return by_order
+
+    @api.model
+    def _fulfillment_returned_qty(self, sql_facts):
+        """{line id: quantity returned by the customer, in the line's unit}."""
+        moves = self.env["stock.move"].browse(
+            [move_id for row in sql_facts.values() for move_id in row.returned_ids]
         )
-        facts = {}
-        empty = (False, False, False, (), (), (), (), True)
-        for line in goods:
-            (
-                dropship_move,
-                goods_ready,
-                open_delivery,
-                returned_ids,
-                productions,
-                purchases,
-                dropships,
-                _goods,
-            ) = sql_facts.get(line._origin.id, empty)
-            upstream_kind, upstream_state = self._fulfillment_upstream_of(
-                productions, purchases, dropships
-            )
-            returned = sum(
-                move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
-                for move in returned_moves
-                if move.id in returned_ids
-            )
-            kind = classify_line_type(
-                dropship=bool(dropships) or dropship_move,
-                manufactured=upstream_kind == catalog.UPSTREAM_PRODUCTION,
-                bought_on_order=upstream_kind == catalog.UPSTREAM_PURCHASE,
-            )
-            facts[line] = LineFacts(
-                kind=kind,
-                qty_ordered=line.product_uom_qty,
-                qty_shipped=line.qty_delivered,
-                qty_returned=returned,
-                upstream=upstream_state,
-                upstream_kind=upstream_kind,
-                goods_ready=goods_ready,
-                open_delivery=open_delivery,
-                rounding=line.product_uom_id.rounding or 0.01,
-            )
-        return facts
+        if not moves:
+            return {}
+        uoms = self.env["uom.uom"]
+        returned = {}
+        for line_id, row in sql_facts.items():
+            if row.returned_ids:
+                line_uom = uoms.browse(row.uom_id)
+                returned[line_id] = sum(
+                    move.product_uom._compute_quantity(move.quantity, line_uom)
+                    for move in moves
+                    if move.id in row.returned_ids
+                )
+        return returned
+
+    @api.model
+    def _fulfillment_line_facts(self, row, qty_ordered, qty_shipped, qty_returned):
+        """LineFacts of one line from its SqlLineFacts and quantities."""
+        upstream_kind, upstream_state = self._fulfillment_upstream_of(
+            row.productions, row.purchases, row.dropships
+        )
+        kind = classify_line_type(
+            dropship=bool(row.dropships) or row.dropship_move,
+            manufactured=upstream_kind == catalog.UPSTREAM_PRODUCTION,
+            bought_on_order=upstream_kind == catalog.UPSTREAM_PURCHASE,
+        )
+        return LineFacts(
+            kind=kind,
+            qty_ordered=qty_ordered,
+            qty_shipped=qty_shipped,
+            qty_returned=qty_returned,
+            upstream=upstream_state,
+            upstream_kind=upstream_kind,
+            goods_ready=row.goods_ready,
+            open_delivery=row.open_delivery,
+            # every unit shares the 'Product Unit' precision (uom.uom.rounding)
+            rounding=10 ** -self.env["decimal.precision"].precision_get("Product Unit"),
+        )

@@ -165,8 +165,9 @@ class StockPicking(models.Model):
     def _fulfillment_direction(self):
         """(goes to a customer, comes back from a customer)."""
         self.ensure_one()
-        from_customer = self.location_id.usage == "customer"
-        to_customer = self.location_dest_id.usage == "customer" and not from_customer
+        customers = self.env["stock.location"]._fulfillment_customer_location_ids()
+        from_customer = self.location_id.id in customers
+        to_customer = self.location_dest_id.id in customers and not from_customer
         return to_customer, from_customer
 
     def _fulfillment_transit_days(self):

@@ -124,6 +124,15 @@ class FulfillmentCommon(BaseCommon):
         )
         wizard.action_confirm()
 
+    def _commit_emails(self, order):
+        """Read the status, then run what the transaction's commit runs and
+        the email sender it triggers."""
+        self.assertTrue(order.fulfillment_status)
+        self.env.flush_all()
+        self.cr.flush()
+        self.env["sale.fulfillment.history"]._cron_notify_status_changes()
+        self.env.flush_all()
+
     def _statuses(self, order):
         """The history of ``order``, oldest first, as (from, to, trigger)."""
         return [

@@ -19,7 +19,8 @@ class TestHistoryAndLateness(FulfillmentCommon):
         return {}
 
     def test_chatter_message_when_status_changes(self):
-        """A status change is posted with the addon's own subtype."""
+        """Each status change is posted after the commit, as a tracking
+        message with the addon's own subtype, by the user who made it."""
         self._add_stock(self.product, 10)
         order = self._create_order([(self.product, 2)])
         self.assertEqual(order.fulfillment_status, "preparing")
@@ -30,12 +31,21 @@ class TestHistoryAndLateness(FulfillmentCommon):
         self.env.flush_all()
         self.cr.flush()
         subtype = self.env.ref("sale_fulfillment_status.mt_fulfillment_status")
-        messages = order.message_ids.filtered(lambda m: m.subtype_id == subtype)
-        self.assertEqual(len(messages), 1)
-        tracked = messages.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "fulfillment_status"
+        self.assertFalse(order.message_ids.filtered(lambda m: m.subtype_id == subtype))
+        self.assertEqual(
+            order.fulfillment_history_ids.mapped("chatter_pending"), [True] * 2
         )
-        self.assertEqual(tracked.new_value_char, "Shipped")
+        self.env["sale.fulfillment.history"]._cron_notify_status_changes()
+        messages = order.message_ids.filtered(lambda m: m.subtype_id == subtype)
+        self.assertEqual(len(messages), 2)
+        shipped = messages.sorted("id")[-1]
+        self.assertEqual(shipped.author_id, self.env.user.partner_id)
+        tracked = shipped.tracking_value_ids
+        self.assertEqual(tracked.field_id.name, "fulfillment_status")
+        self.assertEqual(
+            (tracked.old_value_char, tracked.new_value_char), ("Preparing", "Shipped")
+        )
+        self.assertFalse(order.fulfillment_history_ids.filtered("chatter_pending"))
 
     def test_duration_recorded_when_order_leaves_status(self):
         """Leaving a status closes its history row with the hours spent in it."""

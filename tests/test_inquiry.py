@@ -144,10 +144,14 @@ class TestPortalViewCounting(HttpCase, FulfillmentCommon):
         return order.fulfillment_inquiry_ids.filtered(lambda i: i.kind == "portal_view")
 
     def test_view_counted_when_customer_opens_order(self):
-        """Each view by the customer is counted with the status shown."""
+        """A customer's view is counted once per session and day, with the
+        status shown; a second session (another login) counts again."""
         order = self._create_order([(self.product, 2)])
         self.authenticate("views_buyer", "views_buyer")
         self.assertEqual(self.url_open(f"/my/orders/{order.id}").status_code, 200)
+        self.assertEqual(self.url_open(f"/my/orders/{order.id}").status_code, 200)
+        self.assertEqual(len(self._views(order)), 1)
+        self.authenticate("views_buyer", "views_buyer")
         self.assertEqual(self.url_open(f"/my/orders/{order.id}").status_code, 200)
         views = self._views(order)
         self.assertEqual(len(views), 2)

@@ -81,12 +81,6 @@ class TestMailTemplates(FulfillmentCommon):
         self.assertEqual(len(message), 1)
         return message
 
-    def _commit_emails(self, order):
-        """Read the status, then run what the transaction's commit runs."""
-        self.assertTrue(order.fulfillment_status)
-        self.env.flush_all()
-        self.cr.flush()
-
     def _customer_emails(self, order, subject_part):
         return order.message_ids.filtered(
             lambda m: m.subtype_id == self.mt_comment

@@ -42,12 +42,6 @@ class TestStatusEmails(FulfillmentCommon):
             }
         )
 
-    def _commit_emails(self, order):
-        """Read the status, then run what the transaction's commit runs."""
-        self.assertTrue(order.fulfillment_status)
-        self.env.flush_all()
-        self.cr.flush()
-
     def _status_mails(self, order):
         return order.message_ids.filtered(
             lambda m: m.subject and "received" in m.subject
@@ -102,3 +96,63 @@ class TestStatusEmails(FulfillmentCommon):
         self.assertEqual(order.fulfillment_status, "preparing")
         self._commit_emails(order)
         self.assertEqual(len(self._status_mails(order)), 1)
+
+    def test_email_waits_for_sender_when_status_entered(self):
+        """The transaction only marks the email as pending; the sender sends it."""
+        order = self._create_order([(self.product, 1)])
+        self.env.flush_all()
+        self.cr.flush()
+        self.assertFalse(self._status_mails(order))
+        self.assertTrue(order.fulfillment_history_ids.email_pending)
+        # the change was made with tracking off (the tests' default context)
+        self.assertFalse(order.fulfillment_history_ids.chatter_pending)
+        cron = self.env.ref("sale_fulfillment_status.ir_cron_status_notifications")
+        self.assertTrue(cron.active)
+        cron.ir_actions_server_id.run()  # the scheduled action's code
+        self.assertEqual(len(self._status_mails(order)), 1)
+        self.assertFalse(order.fulfillment_history_ids.email_pending)
+
+    def test_email_sent_once_when_sender_runs_twice(self):
+        """A second run of the sender sends nothing again."""
+        order = self._create_order([(self.product, 1)])
+        self._commit_emails(order)
+        self.env["sale.fulfillment.history"]._cron_notify_status_changes()
+        self.assertEqual(len(self._status_mails(order)), 1)
+
+    def test_no_email_when_status_left_in_same_transaction(self):
+        """A hold released in the same transaction emails nothing about the hold."""
+        held = self.template.copy({"subject": "Order {{ object.name }} held"})
+        self.env.ref("sale_fulfillment_status.status_on_hold").write(
+            {"notify_customer": True, "mail_template_id": held.id}
+        )
+        order = self._create_order([(self.product, 1)])
+        self._hold(order)
+        self.assertEqual(order.fulfillment_status, "on_hold")
+        order.with_user(self.fulfillment_user).action_fulfillment_release()
+        self._commit_emails(order)
+        self.assertIn("on_hold", order.fulfillment_history_ids.mapped("to_status"))
+        self.assertTrue(self._status_mails(order))
+        self.assertFalse(
+            order.message_ids.filtered(lambda m: m.subject and "held" in m.subject)
+        )
+
+    def test_email_written_by_user_who_changed_status(self):
+        """The sender writes the email as the user who made the change."""
+        self.env.ref("sale_fulfillment_status.status_on_hold").write(
+            {"notify_customer": True, "mail_template_id": self.template.id}
+        )
+        order = self._create_order([(self.product, 1)])
+        self._commit_emails(order)
+        self._hold(order)
+        # the change is computed in the user's own request
+        self.env(user=self.fulfillment_user).flush_all()
+        self.assertEqual(
+            order.fulfillment_history_ids.sorted("id")[-1].user_id,
+            self.fulfillment_user,
+        )
+        self._commit_emails(order)
+        mails = self._status_mails(order)
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(
+            mails.sorted("id")[-1].author_id, self.fulfillment_user.partner_id
+        )

@@ -24,16 +24,16 @@ OPTIONAL_MODULES = ("mrp", "purchase_stock", "stock_dropshipping")
 SPLIT_UPDATE = 1
 QUERY_COUNTS = {
     (): {
-        "status_update": 7,
-        "status_change": 135,
-        "picking_validation": 86,
-        "portal_order_page": 41,
+        "status_update": 4,
+        "status_change": 16,
+        "picking_validation": 62,
+        "portal_order_page": 36,
     },
     OPTIONAL_MODULES: {
-        "status_update": 7,
-        "status_change": 137,
-        "picking_validation": 94,
-        "portal_order_page": 43,
+        "status_update": 4,
+        "status_change": 19,
+        "picking_validation": 70,
+        "portal_order_page": 38,
     },
 }
 
