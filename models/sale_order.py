@@ -32,7 +32,7 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
-from .utils import lock_skip_locked, schedule_alerts
+from .utils import copy_column, lock_skip_locked, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
@@ -1050,13 +1050,15 @@ class SaleOrder(models.Model):
             and o.fulfillment_deadline < now
             and o.fulfillment_status not in (False, "done", "cancelled")
         )
-        late.filtered(lambda o: not o.fulfillment_is_late).write(
-            {"fulfillment_is_late": True}
-        )
+        # a flag, no tracked field: no tracking to prepare for the batch
+        late.filtered(lambda o: not o.fulfillment_is_late).with_context(
+            tracking_disable=True
+        ).write({"fulfillment_is_late": True})
         alerts = []
-        for order in late.filtered(
+        to_alert = late.filtered(
             lambda o: o.fulfillment_late_alerted_deadline != o.fulfillment_deadline
-        ):
+        )
+        for order in to_alert:
             alerts.append(
                 (
                     order,
@@ -1071,16 +1073,19 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
-            order.fulfillment_late_alerted_deadline = order.fulfillment_deadline
         schedule_alerts(late_type, alerts)
+        copy_column(
+            to_alert, "fulfillment_late_alerted_deadline", "fulfillment_deadline"
+        )
         delayed = self.filtered(
             lambda o: o.fulfillment_is_delayed
             and o.fulfillment_expected_date != o.fulfillment_delay_notified_date
         )
         alerts, delays = [], []
+        for status, orders in delayed.grouped("fulfillment_status").items():
+            orders.fulfillment_delay_status = status
         for order in delayed:
             told = order._fulfillment_told_date()
-            order.fulfillment_delay_status = order.fulfillment_status
             alerts.append(
                 (
                     order,
@@ -1095,9 +1100,11 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
-            order.fulfillment_delay_notified_date = order.fulfillment_expected_date
             delays.append((order, told))
         schedule_alerts(delay_type, alerts)
+        copy_column(
+            delayed, "fulfillment_delay_notified_date", "fulfillment_expected_date"
+        )
         self.env["sale.fulfillment.webhook"]._queue_delays(delays)
         for order in delayed:
             status = order.fulfillment_status_id

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..core.catalog import SHIPMENT_STATUSES
 from ..core.engine import classify_shipment
-from .utils import schedule_alerts
+from .utils import copy_column, schedule_alerts
 
 
 class StockPicking(models.Model):
@@ -303,8 +303,8 @@ class StockPicking(models.Model):
                 date=fields.Datetime.to_string(picking.scheduled_date),
             )
             alerts.append((picking, user, note))
-            picking.fulfillment_late_alerted_date = picking.scheduled_date
         schedule_alerts(activity_type, alerts)
+        copy_column(todo, "fulfillment_late_alerted_date", "scheduled_date")
         return todo
 
     @api.model

@@ -33,12 +33,24 @@ def schedule_alerts(activity_type, alerts):
     if not alerts:
         return None
     env = alerts[0][0].env
-    activity_model = env["mail.activity"]
+    # Automated alerts reach users through their activities (systray, My
+    # Activities), not one "assigned to you" email each, as Odoo's own
+    # automated activities do.
+    activity_model = env["mail.activity"].with_context(mail_activity_quick_update=True)
     records = alerts[0][0].browse([record.id for record, _user, _note in alerts])
+    # searched, not read through records.activity_ids: with that one2many in
+    # cache, every new activity would update it record by record
     existing = {}
-    for activity in records.activity_ids:
-        if activity.activity_type_id == activity_type:
-            existing.setdefault(activity.res_id, activity)
+    for activity in activity_model.search_fetch(
+        [
+            ("res_model", "=", records._name),
+            ("res_id", "in", records.ids),
+            ("activity_type_id", "=", activity_type.id),
+        ],
+        ["res_id"],
+        order="id",
+    ):
+        existing.setdefault(activity.res_id, activity)
     today = fields.Date.today()
     model_id = env["ir.model"]._get_id(records._name)
     updated = activity_model
@@ -62,6 +74,30 @@ def schedule_alerts(activity_type, alerts):
             | values
         )
     return updated | activity_model.create(vals_list)
+
+
+def copy_column(records, target, source):
+    """``records.<target> = records.<source>``, each record its own value, in
+    one UPDATE instead of one write per record (the scans' bookkeeping of
+    what was alerted). Only for plain stored fields nothing depends on."""
+    if not records:
+        return
+    records.flush_recordset([source, target])
+    records.env.cr.execute(
+        SQL(
+            """UPDATE %(table)s
+                  SET %(target)s = %(source)s,
+                      write_uid = %(uid)s,
+                      write_date = now() AT TIME ZONE 'UTC'
+                WHERE id IN %(ids)s""",
+            table=SQL.identifier(records._table),
+            target=SQL.identifier(target),
+            source=SQL.identifier(source),
+            uid=records.env.uid,
+            ids=tuple(records.ids),
+        )
+    )
+    records.invalidate_recordset([target, "write_uid", "write_date"])
 
 
 class FulfillmentApiError(Exception):

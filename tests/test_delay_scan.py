@@ -166,6 +166,20 @@ class TestDelayScan(FulfillmentCommon):
         activity = self._activities(order, late_type)
         self.assertEqual(activity.user_id, self.fulfillment_user)
         self.assertTrue(order.fulfillment_is_late)
+        self.assertEqual(
+            order.fulfillment_late_alerted_deadline, order.fulfillment_deadline
+        )
+        # the alert is the activity (systray, My Activities), not also an
+        # "assigned to you" notification per late order
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "sale.order"),
+                    ("res_id", "=", order.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
 
     def test_team_dashboard_counts_when_orders_late_or_held(self):
         """The sales team dashboard counts its late and held orders."""
