@@ -327,15 +327,14 @@ class SaleOrder(models.Model):
         rules = status_model._rules()
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
         self._fulfillment_fetch_status_inputs()
-        saved_ids = [order_id for order_id in self._ids if isinstance(order_id, int)]
-        line_model = self.env["sale.order.line"]
-        facts_by_order = (
-            line_model._fulfillment_facts_by_order(saved_ids) if saved_ids else {}
-        )
-        # orders being edited (onchange): their lines as edited
-        edited = self - self.browse(saved_ids)
-        edited_facts = edited.order_line._fulfillment_facts() if edited else {}
-        picking_facts = self._fulfillment_picking_facts()
+        # saved orders, and the saved versions of orders being edited
+        # (onchange, whose lines count as edited): one query for all
+        sql_facts = self.env["sale.order.line"]._fulfillment_sql_facts(self._origin.ids)
+        facts_by_order, picking_facts = self.env[
+            "sale.order.line"
+        ]._fulfillment_facts_by_order(sql_facts)
+        edited = self.filtered(lambda order: not isinstance(order.id, int))
+        edited_facts = edited.order_line._fulfillment_facts(sql_facts) if edited else {}
         changes = []
         for order in self:
             # Stored computes are protected while they compute: reading them
@@ -409,52 +408,6 @@ class SaleOrder(models.Model):
         if orders:
             orders.fetch(STATUS_INPUT_FIELDS)
 
-    def _fulfillment_picking_facts(self):
-        """What the pickings of the orders say, in one grouped query.
-
-        :return: {saved order id: (shipments to the customer not cancelled,
-                  backorders, every shipment that left was delivered)}
-        """
-        ids = tuple(self._origin.ids)
-        if not ids:
-            return {}
-        self.env["stock.picking"].flush_model(
-            [
-                "sale_id",
-                "state",
-                "backorder_id",
-                "location_id",
-                "location_dest_id",
-                "fulfillment_delivered_date",
-            ]
-        )
-        self.env["stock.location"].flush_model(["usage"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.sale_id,
-                       count(*) FILTER (WHERE p.state != 'cancel'
-                                          AND dst.usage = 'customer'
-                                          AND src.usage != 'customer'),
-                       count(*) FILTER (WHERE p.backorder_id IS NOT NULL),
-                       bool_and(p.fulfillment_delivered_date IS NOT NULL)
-                           FILTER (WHERE p.state = 'done'
-                                     AND dst.usage = 'customer'
-                                     AND src.usage != 'customer')
-                  FROM stock_picking p
-                  JOIN stock_location src ON src.id = p.location_id
-                  JOIN stock_location dst ON dst.id = p.location_dest_id
-                 WHERE p.sale_id IN %s
-                 GROUP BY p.sale_id
-                """,
-                ids,
-            )
-        )
-        return {
-            order_id: (shipments, backorders, delivered is not False)
-            for order_id, shipments, backorders, delivered in self.env.cr.fetchall()
-        }
-
     def _fulfillment_customer_status(self, rule):
         """Id of the status whose customer label the customer sees.
 
@@ -504,6 +457,10 @@ class SaleOrder(models.Model):
     @api.depends(lambda self: self._fulfillment_expected_date_depends())
     def _compute_fulfillment_expected_date(self):
         self._fulfillment_fetch_expected_inputs()
+        # saved orders, and the saved versions of orders being edited
+        upstream = self.env["sale.order.line"]._fulfillment_sql_upstream_dates(
+            self._origin.ids
+        )
         for order in self:
             shipments = order.picking_ids.filtered(
                 lambda p: p._fulfillment_direction()[0]
@@ -512,8 +469,8 @@ class SaleOrder(models.Model):
                 lambda p: p.state not in ("done", "cancel")
             )
             shipped = shipments.filtered(lambda p: p.state == "done")
-            production, purchase, dropship = (
-                order.order_line._fulfillment_upstream_dates()
+            production, purchase, dropship = upstream.get(
+                order._origin.id, ((), (), ())
             )
             delivered = [d for d in shipped.mapped("fulfillment_delivered_date") if d]
             order.fulfillment_expected_date = (
@@ -539,14 +496,13 @@ class SaleOrder(models.Model):
                 order.fulfillment_promised_date = promised
 
     def _fulfillment_fetch_expected_inputs(self):
-        """Read the shipments and upstream documents of all the orders at
-        once (a few columns each), not order by order."""
+        """Read the shipments of all the orders at once (a few columns each),
+        not order by order; the upstream dates come in one query."""
         orders = self.browse([i for i in self._ids if isinstance(i, int)])
         if not orders:
             return
-        orders.fetch(["picking_ids", "order_line", "commitment_date", "company_id"])
-        pickings = orders.picking_ids
-        pickings.fetch(
+        orders.fetch(["picking_ids", "commitment_date", "company_id"])
+        orders.picking_ids.fetch(
             [
                 "state",
                 "scheduled_date",
@@ -556,22 +512,6 @@ class SaleOrder(models.Model):
                 "fulfillment_delivered_date",
             ]
         )
-        (pickings.location_id | pickings.location_dest_id).fetch(["usage"])
-        lines = orders.order_line
-        moves = lines.move_ids
-        if "created_production_id" in moves._fields:
-            moves.created_production_id.fetch(["state", "date_finished"])
-        purchase_lines = []
-        if "created_purchase_line_ids" in moves._fields:
-            purchase_lines.append(moves.created_purchase_line_ids)
-        if "purchase_line_ids" in lines._fields:
-            purchase_lines.append(lines.purchase_line_ids)
-        if purchase_lines:
-            purchase_lines = purchase_lines[0].union(*purchase_lines[1:])
-            purchase_lines.fetch(
-                ["order_id", "date_planned", "qty_received", "product_qty"]
-            )
-            purchase_lines.order_id.fetch(["state"])
 
     @api.depends(
         "fulfillment_expected_date", "fulfillment_promised_date", "commitment_date"

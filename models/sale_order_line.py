@@ -54,6 +54,10 @@ class SqlLineFacts(NamedTuple):
     purchases: tuple = ()
     dropships: tuple = ()
     goods: bool = True
+    # the shipments of the line's order (the same on each of its lines)
+    shipments: int = 0
+    backorders: int = 0
+    delivered: bool = True
 
 
 EMPTY_SQL_FACTS = SqlLineFacts()
@@ -84,33 +88,87 @@ class SaleOrderLine(models.Model):
             remaining = line.product_uom_qty - line.qty_delivered if goods else 0.0
             line.fulfillment_qty_remaining = max(remaining, 0.0)
 
-    def _fulfillment_upstream_dates(self):
-        """Dates the upstream documents of the lines promise, by kind.
+    @api.model
+    def _fulfillment_sql_upstream_dates(self, order_ids):
+        """Dates the open upstream documents of the orders' lines promise, in
+        one query: manufacturing orders' finish dates (mrp), arrival dates of
+        the purchase lines the moves created (purchase_stock) and of the
+        purchase lines of the sale lines (drop-ship).
 
-        :return: (manufacturing finish dates, purchase arrival dates,
-                  drop-ship delivery dates) of open documents
+        :return: {order id: (finish dates, arrival dates, drop-ship dates)}
         """
-        finish, arrival, dropship = [], [], []
-        moves = self.move_ids
-        if "created_production_id" in moves._fields:
-            finish += [
-                mo.date_finished
-                for mo in moves.created_production_id
-                if mo.state not in ("done", "cancel") and mo.date_finished
-            ]
-        if "created_purchase_line_ids" in moves._fields:
-            arrival += [
-                pol.date_planned
-                for pol in moves.created_purchase_line_ids
-                if pol.order_id.state != "cancel" and pol.qty_received < pol.product_qty
-            ]
+        env = self.env
+        if not order_ids:
+            return {}
+        move_fields = env["stock.move"]._fields
+        parts = []
+        if "created_production_id" in move_fields:
+            env["stock.move"].flush_model(["sale_line_id", "created_production_id"])
+            env["mrp.production"].flush_model(["state", "date_finished"])
+            parts.append(
+                SQL(
+                    """SELECT line.order_id, 0, mo.id, mo.date_finished
+                         FROM sale_order_line line
+                         JOIN stock_move m ON m.sale_line_id = line.id
+                         JOIN mrp_production mo ON mo.id = m.created_production_id
+                        WHERE line.order_id IN %(ids)s
+                          AND mo.state NOT IN ('done', 'cancel')
+                          AND mo.date_finished IS NOT NULL""",
+                    ids=tuple(order_ids),
+                )
+            )
+        if "purchase.order.line" in env:
+            env["purchase.order.line"].flush_model(
+                [
+                    "order_id",
+                    "sale_line_id",
+                    "date_planned",
+                    "qty_received",
+                    "product_qty",
+                ]
+            )
+            env["purchase.order"].flush_model(["state"])
+        if "created_purchase_line_ids" in move_fields:
+            field = move_fields["created_purchase_line_ids"]
+            env["stock.move"].flush_model(["sale_line_id", field.name])
+            parts.append(
+                SQL(
+                    """SELECT line.order_id, 1, pol.id, pol.date_planned
+                         FROM sale_order_line line
+                         JOIN stock_move m ON m.sale_line_id = line.id
+                         JOIN %(rel)s rel ON rel.%(move_col)s = m.id
+                         JOIN purchase_order_line pol ON pol.id = rel.%(pol_col)s
+                         JOIN purchase_order po ON po.id = pol.order_id
+                        WHERE line.order_id IN %(ids)s
+                          AND po.state != 'cancel'
+                          AND pol.qty_received < pol.product_qty""",
+                    rel=SQL.identifier(field.relation),
+                    move_col=SQL.identifier(field.column1),
+                    pol_col=SQL.identifier(field.column2),
+                    ids=tuple(order_ids),
+                )
+            )
         if "purchase_line_ids" in self._fields:
-            dropship += [
-                pol.date_planned
-                for pol in self.purchase_line_ids
-                if pol.order_id.state != "cancel" and pol.date_planned
-            ]
-        return finish, arrival, dropship
+            parts.append(
+                SQL(
+                    """SELECT line.order_id, 2, pol.id, pol.date_planned
+                         FROM sale_order_line line
+                         JOIN purchase_order_line pol ON pol.sale_line_id = line.id
+                         JOIN purchase_order po ON po.id = pol.order_id
+                        WHERE line.order_id IN %(ids)s
+                          AND po.state != 'cancel'
+                          AND pol.date_planned IS NOT NULL""",
+                    ids=tuple(order_ids),
+                )
+            )
+        if not parts:
+            return {}
+        env.cr.execute(SQL(" UNION ").join(parts))
+        dates = {}
+        # UNION: a document reached through several moves counts once
+        for order_id, kind, _doc_id, date in env.cr.fetchall():
+            dates.setdefault(order_id, ([], [], []))[kind].append(date)
+        return dates
 
     def _fulfillment_is_goods(self):
         """Goods to ship: the lines whose delivered quantity comes from stock
@@ -129,6 +187,16 @@ class SaleOrderLine(models.Model):
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
         env["stock.location"].flush_model(["usage"])
+        env["stock.picking"].flush_model(
+            [
+                "sale_id",
+                "state",
+                "backorder_id",
+                "location_id",
+                "location_dest_id",
+                "fulfillment_delivered_date",
+            ]
+        )
         self.flush_model(
             [
                 "order_id",
@@ -157,16 +225,19 @@ class SaleOrderLine(models.Model):
             env["stock.picking.type"].flush_model(["code"])
 
     @api.model
-    def _fulfillment_sql_facts(self, order_ids=(), line_ids=()):
-        """What the lines of ``order_ids`` (or the lines ``line_ids``) and
-        their moves and upstream documents say, in one grouped query whatever
-        the number of lines: the quantities, the chain moves, the
-        manufacturing orders and purchase lines the moves created (mrp,
-        purchase_stock) and the drop-ship purchase orders of each line.
+    def _fulfillment_sql_facts(self, order_ids):
+        """What the lines of the orders ``order_ids``, their moves, upstream
+        documents and pickings say, in one grouped query whatever the number
+        of lines: the quantities, the chain moves, the manufacturing orders
+        and purchase lines the moves created (mrp, purchase_stock), the
+        drop-ship purchase orders of each line, and the shipments of its
+        order.
 
         :return: {line id: SqlLineFacts}
         """
         env = self.env
+        if not order_ids:
+            return {}
         self._fulfillment_flush_facts()
         move_fields = env["stock.move"]._fields
         production, production_join = SQL("NULL"), SQL()
@@ -209,6 +280,25 @@ class SaleOrderLine(models.Model):
         env.cr.execute(
             SQL(
                 """
+                WITH shipping AS (
+                    SELECT p.sale_id,
+                           count(*) FILTER (WHERE p.state != 'cancel'
+                                              AND pdst.usage = 'customer'
+                                              AND psrc.usage != 'customer')
+                               AS shipments,
+                           count(*) FILTER (WHERE p.backorder_id IS NOT NULL)
+                               AS backorders,
+                           bool_and(p.fulfillment_delivered_date IS NOT NULL)
+                               FILTER (WHERE p.state = 'done'
+                                         AND pdst.usage = 'customer'
+                                         AND psrc.usage != 'customer')
+                               AS delivered
+                      FROM stock_picking p
+                      JOIN stock_location psrc ON psrc.id = p.location_id
+                      JOIN stock_location pdst ON pdst.id = p.location_dest_id
+                     WHERE p.sale_id IN %(order_ids)s
+                     GROUP BY p.sale_id
+                )
                 SELECT line.id,
                        line.order_id,
                        line.sequence,
@@ -229,14 +319,18 @@ class SaleOrderLine(models.Model):
                        %(purchase)s,
                        %(dropship)s,
                        bool_and(line.display_type IS NULL
-                                AND line.qty_delivered_method = 'stock_move')
+                                AND line.qty_delivered_method = 'stock_move'),
+                       max(shipping.shipments),
+                       max(shipping.backorders),
+                       bool_and(shipping.delivered)
                   FROM sale_order_line line
+                  LEFT JOIN shipping ON shipping.sale_id = line.order_id
                   LEFT JOIN stock_move m ON m.sale_line_id = line.id
                   LEFT JOIN stock_location src ON src.id = m.location_id
                   LEFT JOIN stock_location dst ON dst.id = m.location_dest_id
                   %(production_join)s
                   %(purchase_join)s
-                 WHERE %(where)s
+                 WHERE line.order_id IN %(order_ids)s
                  GROUP BY line.id
                 """,
                 open=OPEN_MOVE_STATES,
@@ -247,9 +341,7 @@ class SaleOrderLine(models.Model):
                 dropship=dropship,
                 production_join=production_join,
                 purchase_join=purchase_join,
-                where=SQL("line.order_id IN %s", tuple(order_ids))
-                if order_ids
-                else SQL("line.id IN %s", tuple(line_ids)),
+                order_ids=tuple(order_ids),
             )
         )
         return {
@@ -269,6 +361,10 @@ class SaleOrderLine(models.Model):
                 ],
                 dropships=row[12] or [],
                 goods=bool(row[13]),
+                shipments=row[14] or 0,
+                backorders=row[15] or 0,
+                # no shipment that left: nothing waits to be delivered
+                delivered=row[16] is not False,
             )
             for row in env.cr.fetchall()
         }
@@ -294,14 +390,14 @@ class SaleOrderLine(models.Model):
             return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
         return "", catalog.UPSTREAM_NONE
 
-    def _fulfillment_facts(self):
+    def _fulfillment_facts(self, sql_facts):
         """Plain facts of each goods line for the core engine, for lines being
         edited (onchange): their quantities as edited, the rest as saved.
 
+        :param sql_facts: ``_fulfillment_sql_facts()`` of the orders the lines
+            edit
         :return: {line: LineFacts}
         """
-        origins = self._origin
-        sql_facts = self._fulfillment_sql_facts(line_ids=origins.ids) if origins else {}
         goods = self.filtered(
             lambda line: sql_facts[line.id].goods
             if isinstance(line.id, int)
@@ -319,18 +415,19 @@ class SaleOrderLine(models.Model):
         }
 
     @api.model
-    def _fulfillment_facts_by_order(self, order_ids):
-        """Plain facts of the goods lines of saved orders, read in one query
-        with their quantities (no line is read through the ORM).
+    def _fulfillment_facts_by_order(self, sql_facts):
+        """Plain facts of the goods lines of saved orders, from their
+        ``_fulfillment_sql_facts()`` (no line is read through the ORM).
 
-        :return: {order id: [LineFacts, in the order of the lines]}
+        :return: ({order id: [LineFacts, in the order of the lines]},
+                  {order id: (shipments, backorders, delivered)})
         """
-        sql_facts = self._fulfillment_sql_facts(order_ids=order_ids)
         returned = self._fulfillment_returned_qty(sql_facts)
-        by_order = {}
+        by_order, shipping = {}, {}
         for line_id, row in sorted(
             sql_facts.items(), key=lambda item: (item[1].sequence, item[0])
         ):
+            shipping[row.order_id] = (row.shipments, row.backorders, row.delivered)
             if row.goods:
                 by_order.setdefault(row.order_id, []).append(
                     self._fulfillment_line_facts(
@@ -340,7 +437,7 @@ class SaleOrderLine(models.Model):
                         returned.get(line_id, 0.0),
                     )
                 )
-        return by_order
+        return by_order, shipping
 
     @api.model
     def _fulfillment_returned_qty(self, sql_facts):
