@@ -39,13 +39,20 @@ _logger = logging.getLogger(__name__)
 PAID_STATES = ("paid", "in_payment", "reversed")
 # Hold reasons that wait for the customer (shown as "action needed" on the portal)
 CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
-# The fields the status update reads of each order (read together)
+# The fields the status update reads of each order (read together). The
+# fields it computes are read too: a value assigned equal to the one in cache
+# is not written, so an order whose status did not change is not updated.
 STATUS_INPUT_FIELDS = (
     "state",
     "user_id",
     "team_id",
     "fulfillment_hold_reason_id",
     "fulfillment_type_override",
+    "fulfillment_type",
+    "fulfillment_reason",
+    "fulfillment_status_id",
+    "fulfillment_customer_status_id",
+    "fulfillment_is_split",
     "fulfillment_status",
     "fulfillment_status_date",
     "fulfillment_deadline",

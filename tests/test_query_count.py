@@ -24,13 +24,13 @@ OPTIONAL_MODULES = ("mrp", "purchase_stock", "stock_dropshipping")
 SPLIT_UPDATE = 1
 QUERY_COUNTS = {
     (): {
-        "status_update": 3,
+        "status_update": 2,
         "status_change": 12,
         "picking_validation": 61,
         "portal_order_page": 36,
     },
     OPTIONAL_MODULES: {
-        "status_update": 3,
+        "status_update": 2,
         "status_change": 13,
         "picking_validation": 68,
         "portal_order_page": 38,
