@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import FulfillmentCommon
 
@@ -331,3 +331,23 @@ class TestStockFlow(FulfillmentCommon):
         order.order_line.product_uom_qty = 6
         self.assertEqual(order.fulfillment_status, "received")
         self.assertEqual(order.fulfillment_user_id, self.fulfillment_user)
+
+    def test_status_follows_edited_quantity_when_order_edited_in_form(self):
+        """Editing a shipped order's quantity shows the status it will have
+        (onchange: the edited line's quantity, the rest as saved), and saving
+        records it."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 2)])
+        self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        rows = len(order.fulfillment_history_ids)
+        with Form(order) as form:
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 3
+            self.assertEqual(form.fulfillment_status, "partially_shipped")
+            # onchange shows the status, records nothing
+            self.assertEqual(len(order.fulfillment_history_ids), rows)
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertEqual(
+            self._statuses(order)[-1][:2], ("shipped", "partially_shipped")
+        )
