@@ -197,18 +197,15 @@ class SaleFulfillmentHistory(models.Model):
         """The rows of ``self`` whose order changed status again in the same
         transaction (a later row of the order, same transaction timestamp):
         a status that flickers emails nothing."""
-        later = self.search_fetch(
+        last = {}
+        for row in self.search_fetch(
             [("order_id", "in", self.order_id.ids), ("id", ">", min(self.ids))],
             ["order_id", "create_date"],
-        )
-        stamps = {(row.order_id.id, row.create_date, row.id) for row in later}
+        ):
+            key = (row.order_id.id, row.create_date)
+            last[key] = max(last.get(key, 0), row.id)
         return self.filtered(
-            lambda row: any(
-                order_id == row.order_id.id
-                and stamp == row.create_date
-                and row_id > row.id
-                for order_id, stamp, row_id in stamps
-            )
+            lambda row: last.get((row.order_id.id, row.create_date), 0) > row.id
         )
 
     def _post_in_chatter(self):
@@ -219,9 +216,15 @@ class SaleFulfillmentHistory(models.Model):
             "sale_fulfillment_status.mt_fulfillment_status", raise_if_not_found=False
         )
         tracking = self.env["mail.tracking.value"]
+        field_infos = {}  # the field's description per language
         for row in self:
-            order = row.order_id.with_context(lang=row.user_id.lang or "en_US")
-            field_info = order.fields_get(["fulfillment_status"])["fulfillment_status"]
+            lang = row.user_id.lang or "en_US"
+            order = row.order_id.with_context(lang=lang)
+            if lang not in field_infos:
+                field_infos[lang] = order.fields_get(["fulfillment_status"])[
+                    "fulfillment_status"
+                ]
+            field_info = field_infos[lang]
             values = tracking._create_tracking_values(
                 row.from_status or False,
                 row.to_status,

@@ -156,25 +156,23 @@ class SaleFulfillmentStatus(models.Model):
                     )
                 )
 
-    def _assign_user(self, order):
-        """The user responsible for ``order`` entering this status."""
+    def _assign_round_robin(self, order):
+        """The next user of the round-robin for ``order`` entering this
+        status (modes round_robin and team; the other modes are read from the
+        cached rules, see sale.order._fulfillment_assign_user)."""
         self.ensure_one()
-        if self.assign_mode == "user":
-            return self.user_id
-        if self.assign_mode in ("round_robin", "team"):
-            users = (
-                self.assign_user_ids
-                if self.assign_mode == "round_robin"
-                else order.team_id.member_ids
-            ).sorted("id")
-            if not users:
-                return order.user_id
-            last = self.last_assigned_user_id
-            index = (list(users).index(last) + 1) if last in users else 0
-            user = users[index % len(users)]
-            self.sudo().last_assigned_user_id = user
-            return user
-        return order.user_id
+        users = (
+            self.assign_user_ids
+            if self.assign_mode == "round_robin"
+            else order.team_id.member_ids
+        ).sorted("id")
+        if not users:
+            return order.user_id
+        last = self.last_assigned_user_id
+        index = (list(users).index(last) + 1) if last in users else 0
+        user = users[index % len(users)]
+        self.sudo().last_assigned_user_id = user
+        return user
 
     def _assignment_description(self):
         """The assignment rule in words, with the users it names."""
@@ -195,42 +193,30 @@ class SaleFulfillmentStatus(models.Model):
     @api.model
     def _customer_codes(self):
         """{code: the code of the status customers see instead}."""
-        return {
-            code: status._customer_facing().code
-            for code, status in self.sudo()._by_code().items()
-        }
+        return {code: rule.customer_code for code, rule in self._rules().items()}
 
     @api.model
     def _by_code(self):
         """All statuses keyed by code (archived ones included)."""
-        pairs = self._code_ids()
-        statuses = self.browse([status_id for _code, status_id in pairs])
-        return dict(zip((code for code, _id in pairs), statuses, strict=True))
+        rules = self._rules()
+        statuses = self.browse([rule.id for rule in rules.values()])
+        return dict(zip(rules, statuses, strict=True))
 
     @api.model
     def _prefetch_catalog(self):
         """Read every status in one query, for pages that show several (the
         badge, the tracker, the history) instead of one query each."""
-        statuses = self.browse([status_id for _code, status_id in self._code_ids()])
+        statuses = self.browse([rule.id for rule in self._rules().values()])
         statuses.mapped("customer_label")
         return statuses
 
     @api.model
     @tools.ormcache()
-    def _code_ids(self):
-        """((code, id), ...) of every status: the catalog is read once per
-        worker, not by every status update (cleared when a code changes)."""
-        statuses = (
-            self.sudo().with_context(active_test=False).search([("code", "!=", False)])
-        )
-        return tuple((status.code, status.id) for status in statuses)
-
-    @api.model
-    @tools.ormcache()
     def _rules(self):
-        """{code: StatusRule}: what a status update reads of the statuses,
-        read once per worker instead of by every transaction that changes
-        a status (cleared when one of those fields changes)."""
+        """{code: StatusRule} of every status (archived ones included, in
+        catalog order): what a status update reads of the statuses, read once
+        per worker instead of by every transaction that changes a status
+        (cleared when one of those fields changes)."""
         rules = {}
         statuses = (
             self.sudo().with_context(active_test=False).search([("code", "!=", False)])

@@ -330,8 +330,7 @@ class SaleOrder(models.Model):
     @api.depends(lambda self: self._fulfillment_status_depends())
     def _compute_fulfillment_status(self):
         now = fields.Datetime.now()
-        status_model = self.env["sale.fulfillment.status"]
-        rules = status_model._rules()
+        rules = self.env["sale.fulfillment.status"]._rules()
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
         self._fulfillment_fetch_status_inputs()
         # saved orders, and the saved versions of orders being edited
@@ -435,12 +434,12 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not rule:
             return False
-        if rule.assign_mode == "salesperson":
-            return self.user_id
         if rule.assign_mode == "user":
             return self.env["res.users"].browse(rule.user_id)
-        status = self.env["sale.fulfillment.status"].browse(rule.id)
-        return status._assign_user(self)
+        if rule.assign_mode in ("round_robin", "team"):
+            status = self.env["sale.fulfillment.status"].browse(rule.id)
+            return status._assign_round_robin(self)
+        return self.user_id
 
     def _fulfillment_expected_date_depends(self):
         depends = [

@@ -100,11 +100,10 @@ class SaleOrderLine(models.Model):
         env = self.env
         if not order_ids:
             return {}
+        self._fulfillment_flush_facts()
         move_fields = env["stock.move"]._fields
         parts = []
         if "created_production_id" in move_fields:
-            env["stock.move"].flush_model(["sale_line_id", "created_production_id"])
-            env["mrp.production"].flush_model(["state", "date_finished"])
             parts.append(
                 SQL(
                     """SELECT line.order_id, 0, mo.id, mo.date_finished
@@ -117,20 +116,8 @@ class SaleOrderLine(models.Model):
                     ids=tuple(order_ids),
                 )
             )
-        if "purchase.order.line" in env:
-            env["purchase.order.line"].flush_model(
-                [
-                    "order_id",
-                    "sale_line_id",
-                    "date_planned",
-                    "qty_received",
-                    "product_qty",
-                ]
-            )
-            env["purchase.order"].flush_model(["state"])
         if "created_purchase_line_ids" in move_fields:
             field = move_fields["created_purchase_line_ids"]
-            env["stock.move"].flush_model(["sale_line_id", field.name])
             parts.append(
                 SQL(
                     """SELECT line.order_id, 1, pol.id, pol.date_planned
@@ -178,7 +165,8 @@ class SaleOrderLine(models.Model):
         return not self.display_type and self.qty_delivered_method == "stock_move"
 
     def _fulfillment_flush_facts(self):
-        """Write pending changes of what the facts query reads."""
+        """Write pending changes of what the facts and upstream dates queries
+        read."""
         env = self.env
         move_fields = ["sale_line_id", "state", "picked", "product_id"]
         move_fields += ["location_id", "location_dest_id"]
@@ -210,10 +198,16 @@ class SaleOrderLine(models.Model):
             ]
         )
         if "created_production_id" in move_fields:
-            env["mrp.production"].flush_model(["state"])
+            env["mrp.production"].flush_model(["state", "date_finished"])
         if "purchase.order" in env:
             env["purchase.order.line"].flush_model(
-                ["order_id", "sale_line_id", "qty_received", "product_qty"]
+                [
+                    "order_id",
+                    "sale_line_id",
+                    "qty_received",
+                    "product_qty",
+                    "date_planned",
+                ]
             )
             env["purchase.order"].flush_model(
                 [
