@@ -33,9 +33,6 @@ class FulfillmentCustomerPortal(CustomerPortal):
     def portal_order_page(
         self, order_id, report_type=None, access_token=None, **kwargs
     ):
-        if not report_type:
-            # the badge, the tracker and the history show several statuses
-            request.env["sale.fulfillment.status"].sudo()._prefetch_catalog()
         response = super().portal_order_page(
             order_id, report_type=report_type, access_token=access_token, **kwargs
         )

@@ -265,6 +265,12 @@ def is_delayed(expected, promised):
     return expected > promised
 
 
+# The statuses whose expected date comes from an upstream document (the
+# manufacturing order, the purchase or the drop-ship purchase): the others
+# need no upstream date (expected_date ignores them).
+UPSTREAM_DATE_STATUSES = frozenset({"manufacturing", "arranging", "dropship_arranging"})
+
+
 def expected_date(
     status,
     *,

@@ -11,11 +11,24 @@ from ..core.catalog import ROLES, STATUSES
 # What a status update needs of a status, cached per worker (see _rules())
 StatusRule = namedtuple(
     "StatusRule",
-    "id code customer_status_id customer_code time_budget_hours assign_mode user_id",
+    "id code active customer_status_id customer_code time_budget_hours assign_mode "
+    "user_id",
 )
-# Fields whose change must reach the cached rules of every worker
-RULE_FIELDS = frozenset(
-    {"code", "customer_status_id", "time_budget_hours", "assign_mode", "user_id"}
+# What the portal shows of a status, cached per worker and language (see
+# _customer_texts())
+CustomerText = namedtuple("CustomerText", "code label message")
+# Fields whose change must reach the cached rules and texts of every worker
+CACHED_FIELDS = frozenset(
+    {
+        "code",
+        "active",
+        "customer_status_id",
+        "time_budget_hours",
+        "assign_mode",
+        "user_id",
+        "customer_label",
+        "customer_message",
+    }
 )
 
 
@@ -203,12 +216,21 @@ class SaleFulfillmentStatus(models.Model):
         return dict(zip(rules, statuses, strict=True))
 
     @api.model
-    def _prefetch_catalog(self):
-        """Read every status in one query, for pages that show several (the
-        badge, the tracker, the history) instead of one query each."""
-        statuses = self.browse([rule.id for rule in self._rules().values()])
-        statuses.mapped("customer_label")
-        return statuses
+    @tools.ormcache("self.env.lang")
+    def _customer_texts(self):
+        """{status id: CustomerText} of every status in the context language:
+        the portal shows a label per order of a list and per step of the
+        tracker, read once per worker and language instead of by every page
+        (cleared when a label or message or its translation changes)."""
+        statuses = (
+            self.sudo().with_context(active_test=False).search([("code", "!=", False)])
+        )
+        return {
+            status.id: CustomerText(
+                status.code, status.customer_label or "", status.customer_message or ""
+            )
+            for status in statuses
+        }
 
     @api.model
     @tools.ormcache()
@@ -226,6 +248,7 @@ class SaleFulfillmentStatus(models.Model):
             rules[status.code] = StatusRule(
                 id=status.id,
                 code=status.code,
+                active=status.active,
                 customer_status_id=shown.id,
                 customer_code=shown.code,
                 time_budget_hours=status.time_budget_hours,
@@ -240,8 +263,9 @@ class SaleFulfillmentStatus(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if RULE_FIELDS.intersection(vals):
-            # the codes and rules, and the transition rows made of the codes
+        if CACHED_FIELDS.intersection(vals):
+            # the codes, rules and texts, and the transition rows made of the
+            # codes (a translation edit ends with a write of its field too)
             self.env.registry.clear_cache()
         return super().write(vals)
 

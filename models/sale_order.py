@@ -4,10 +4,12 @@
 import logging
 from datetime import timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.float_utils import float_compare
 
 from ..core.catalog import (
@@ -17,6 +19,7 @@ from ..core.catalog import (
     STATUSES,
 )
 from ..core.engine import (
+    UPSTREAM_DATE_STATUSES,
     OrderFacts,
     classify_billing,
     classify_order,
@@ -32,6 +35,7 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
+from .sale_fulfillment_status import CustomerText
 from .utils import copy_column, lock_skip_locked, schedule_alerts
 
 _logger = logging.getLogger(__name__)
@@ -39,6 +43,14 @@ _logger = logging.getLogger(__name__)
 PAID_STATES = ("paid", "in_payment", "reversed")
 # Hold reasons that wait for the customer (shown as "action needed" on the portal)
 CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
+# Portal badge colour per status (the others: text-bg-primary)
+PORTAL_BADGE_CLASSES = {
+    "done": "text-bg-success",
+    "shipped": "text-bg-info",
+    "partially_shipped": "text-bg-info",
+    "on_hold": "text-bg-warning",
+    "cancelled": "text-bg-secondary",
+}
 # The fields the status update reads of each order (read together). The
 # fields it computes are read too: a value assigned equal to the one in cache
 # is not written, so an order whose status did not change is not updated.
@@ -463,9 +475,15 @@ class SaleOrder(models.Model):
     @api.depends(lambda self: self._fulfillment_expected_date_depends())
     def _compute_fulfillment_expected_date(self):
         self._fulfillment_fetch_expected_inputs()
-        # saved orders, and the saved versions of orders being edited
+        # saved orders, and the saved versions of orders being edited; only
+        # the statuses that read them (an order being shipped needs none)
         upstream = self.env["sale.order.line"]._fulfillment_sql_upstream_dates(
-            self._origin.ids
+            [
+                order._origin.id
+                for order in self
+                if order._origin.id
+                and order.fulfillment_status in UPSTREAM_DATE_STATUSES
+            ]
         )
         for order in self:
             shipments = order.picking_ids.filtered(
@@ -644,18 +662,22 @@ class SaleOrder(models.Model):
     def _compute_fulfillment_step_ids(self):
         statuses = self.env["sale.fulfillment.status"]._by_code()
         for order in self:
-            codes = (
-                flow_steps(
-                    order.fulfillment_type,
-                    order.fulfillment_status,
-                    split=order.fulfillment_is_split,
-                )
-                if order.fulfillment_type
-                else ()
-            )
             order.fulfillment_step_ids = [
-                statuses[code].id for code in codes if code in statuses
+                statuses[code].id
+                for code in order._fulfillment_step_codes()
+                if code in statuses
             ]
+
+    def _fulfillment_step_codes(self):
+        """The status codes of the order's flow, in order."""
+        self.ensure_one()
+        if not self.fulfillment_type:
+            return ()
+        return flow_steps(
+            self.fulfillment_type,
+            self.fulfillment_status,
+            split=self.fulfillment_is_split,
+        )
 
     @api.depends(
         "state",
@@ -1133,6 +1155,41 @@ class SaleOrder(models.Model):
     # Portal: what the customer may see
     # ------------------------------------------------------------------
 
+    def _fulfillment_portal_badges(self):
+        """The status badge and expected date of each order, as the portal
+        shows them: {order id: {"code", "label", "message", "class", "date"}}.
+
+        Built in one pass from the orders' stored columns and the cached
+        catalog, each distinct day formatted once: the order list shows a
+        page of orders, and a template call and a date widget per row cost
+        more than the rest of the row.
+        """
+        texts = self.env["sale.fulfillment.status"]._customer_texts()
+        none = CustomerText("", "", "")
+        # the customer's time zone, as the date widget of a template shows it
+        try:
+            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        days = {}
+        badges = {}
+        for order in self:
+            text = texts.get(order.fulfillment_customer_status_id.id, none)
+            expected = order.fulfillment_expected_date
+            day = expected and pytz.utc.localize(expected).astimezone(tz).date()
+            if day and day not in days:
+                days[day] = format_date(self.env, day)
+            badges[order.id] = {
+                "code": text.code,
+                "label": text.label,
+                "message": text.message,
+                "class": PORTAL_BADGE_CLASSES.get(
+                    order.fulfillment_status, "text-bg-primary"
+                ),
+                "date": days.get(day, ""),
+            }
+        return badges
+
     def _fulfillment_portal_steps(self):
         """The tracker of the order's own flow, in customer labels.
 
@@ -1143,8 +1200,11 @@ class SaleOrder(models.Model):
         :return: [{"label", "state" (done/current/todo), "date"}]
         """
         self.ensure_one()
-        self.env["sale.fulfillment.status"]._prefetch_catalog()
-        current = self.fulfillment_customer_status_id
+        catalog = self.env["sale.fulfillment.status"]
+        texts = catalog._customer_texts()
+        rules = catalog._rules()
+        current = self.fulfillment_customer_status_id.id
+        own = self.fulfillment_status_id.id
         reached = {}
         # one narrow query: the page needs when each status was first reached
         for row in self.env["sale.fulfillment.history"].search_fetch(
@@ -1153,19 +1213,23 @@ class SaleOrder(models.Model):
             reached.setdefault(row.to_status, row.date)
         steps = []
         current_seen = False
-        for status in self.fulfillment_step_ids:
-            shown = status._customer_facing()
-            if status == self.fulfillment_status_id:
-                shown = current
-            label = shown.customer_label
+        # the steps of fulfillment_step_ids, from the cached rules (reading
+        # the field reads the statuses to leave out archived ones)
+        for code in self._fulfillment_step_codes():
+            rule = rules.get(code)
+            if not rule or not rule.active:
+                continue
+            status_id = rule.id
+            shown = current if status_id == own else rule.customer_status_id
+            label = texts[shown].label if shown in texts else ""
             if steps and steps[-1]["label"] == label:
                 step = steps[-1]
             else:
                 step = {"label": label, "state": "todo", "date": False}
                 steps.append(step)
-            if status.code in reached and not step["date"]:
-                step["date"] = reached[status.code]
-            if shown == current or status == self.fulfillment_status_id:
+            if rule.code in reached and not step["date"]:
+                step["date"] = reached[rule.code]
+            if shown == current or status_id == own:
                 step["state"] = "current"
                 current_seen = True
         if current_seen:
@@ -1182,7 +1246,7 @@ class SaleOrder(models.Model):
         if self.fulfillment_status in ("on_hold", "cancelled") and not current_seen:
             steps.append(
                 {
-                    "label": current.customer_label,
+                    "label": texts[current].label if current in texts else "",
                     "state": "current",
                     "date": self.fulfillment_status_date,
                 }

@@ -1,6 +1,9 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import re
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import FulfillmentCommon
@@ -46,6 +49,47 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertIn(order.name, response.text)
         self.assertIn("o_fulfillment_status_badge", response.text)
         self.assertIn(order.fulfillment_customer_label, response.text)
+
+    def test_list_shows_expected_day_in_customer_timezone(self):
+        """The list shows the next shipment's day in the customer's time zone
+        and the badge of the status customers see."""
+        order = self._split_order()
+        backorder = order.picking_ids.filtered(lambda p: p.state != "done")
+        # 20:00 UTC on 1 December is the morning of 2 December in Tokyo
+        backorder.scheduled_date = "2026-12-01 20:00:00"
+        self.assertEqual(
+            order.fulfillment_expected_date,
+            fields.Datetime.to_datetime("2026-12-01 20:00:00"),
+        )
+        self.portal_user.tz = "Asia/Tokyo"
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        response = self.url_open("/my/orders")
+        row = re.search(
+            rf"<tr>(?:(?!</tr>).)*{order.name}(?:(?!</tr>).)*</tr>",
+            response.text,
+            re.DOTALL,
+        ).group(0)
+        self.assertRegex(
+            row,
+            r'class="badge rounded-pill o_fulfillment_status_badge text-bg-info"'
+            r'\s+data-status="partially_shipped">Partially Shipped<',
+        )
+        self.assertIn("12/02/2026", row)
+        self.assertNotIn("12/01/2026", row)
+
+    def test_list_shows_new_label_when_label_or_translation_changed(self):
+        """The labels the portal caches per worker follow an edit of the
+        label and of its translation at once."""
+        order = self._split_order()
+        status = order.fulfillment_customer_status_id
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        self.assertIn("Partially Shipped", self.url_open("/my/orders").text)
+        status.customer_label = "Partly on Its Way"
+        self.assertIn("Partly on Its Way", self.url_open("/my/orders").text)
+        status.update_field_translations("customer_label", {"en_US": "Sent in Part"})
+        text = self.url_open(f"/my/orders/{order.id}").text
+        self.assertIn("Sent in Part", text)
+        self.assertNotIn("Partly on Its Way", text)
 
     def test_order_page_shows_remaining_and_tracking_when_split(self):
         """The order page shows the tracker, remaining quantities and tracking."""
@@ -129,3 +173,19 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         current = [step for step in steps if step["state"] == "current"]
         self.assertEqual([step["label"] for step in current], ["Under Review"])
         self.assertNotIn("On Hold", [step["label"] for step in steps])
+
+    def test_tracker_leaves_out_archived_status(self):
+        """An archived status is no step of the tracker, as in the flow steps."""
+        order = self._split_order()
+        labels = [step["label"] for step in order._fulfillment_portal_steps()]
+        self.assertIn("Shipped", labels)
+        self.env.ref("sale_fulfillment_status.status_shipped").active = False
+        order.invalidate_recordset(["fulfillment_step_ids"])
+        labels = [step["label"] for step in order._fulfillment_portal_steps()]
+        self.assertNotIn("Shipped", labels)
+        self.assertEqual(
+            labels,
+            order.fulfillment_step_ids.mapped(
+                lambda s: s._customer_facing().customer_label
+            ),
+        )

@@ -27,13 +27,13 @@ QUERY_COUNTS = {
         "status_update": 2,
         "status_change": 12,
         "picking_validation": 61,
-        "portal_order_page": 36,
+        "portal_order_page": 35,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
-        "status_change": 13,
-        "picking_validation": 68,
-        "portal_order_page": 38,
+        "status_change": 12,
+        "picking_validation": 67,
+        "portal_order_page": 37,
     },
 }
 

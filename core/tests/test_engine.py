@@ -3,9 +3,10 @@
 """The status engine's truth table: plain facts in, status and reason out."""
 
 import unittest
-from datetime import date
+from datetime import date, timedelta
 
 from core.catalog import (
+    STATUSES,
     UPSTREAM_CANCEL,
     UPSTREAM_CONFIRMED,
     UPSTREAM_DONE,
@@ -18,6 +19,7 @@ from core.catalog import (
 )
 from core.engine import (
     PRE_SHIPMENT_RULES,
+    UPSTREAM_DATE_STATUSES,
     LineFacts,
     OrderFacts,
     Result,
@@ -29,6 +31,7 @@ from core.engine import (
     classify_pre_shipment,
     classify_shipment,
     compute_deadline_hours,
+    expected_date,
     is_delayed,
     is_late,
     is_split,
@@ -846,3 +849,47 @@ class TestEngineCorrections(unittest.TestCase):
         """A returned quantity below half the rounding is no return."""
         result = classify_line(_line(qty_returned=0.001, rounding=0.01))
         self.assertEqual(result, Result("received", "waiting_stock"))
+
+
+class TestExpectedDate(unittest.TestCase):
+    """The next date the customer can expect, and which statuses read the
+    upstream documents' dates (the others skip that query)."""
+
+    def setUp(self):
+        self.upstream = {
+            "production": [date(2026, 12, 10)],
+            "purchase": [date(2026, 12, 11)],
+            "dropship": [date(2026, 12, 12)],
+        }
+        self.own = {
+            "next_shipment": date(2026, 12, 1),
+            "arrivals": [date(2026, 12, 3)],
+            "delivered": date(2026, 12, 4),
+            "commitment": date(2026, 12, 5),
+        }
+
+    def test_upstream_dates_only_change_upstream_statuses(self):
+        for code, _label in STATUSES:
+            with self.subTest(status=code):
+                without = expected_date(code, **self.own)
+                with_upstream = expected_date(code, **self.own, **self.upstream)
+                if code in UPSTREAM_DATE_STATUSES:
+                    self.assertNotEqual(with_upstream, without)
+                else:
+                    self.assertEqual(with_upstream, without)
+
+    def test_manufacturing_is_finish_date_plus_handling(self):
+        self.assertEqual(
+            expected_date("manufacturing", **self.upstream, handling=timedelta(days=2)),
+            date(2026, 12, 12),
+        )
+
+    def test_dropship_arranging_is_vendor_date(self):
+        self.assertEqual(
+            expected_date("dropship_arranging", **self.upstream, **self.own),
+            date(2026, 12, 12),
+        )
+
+    def test_no_date_when_held_or_cancelled(self):
+        for code in ("on_hold", "cancelled"):
+            self.assertIsNone(expected_date(code, **self.own, **self.upstream))
