@@ -35,7 +35,6 @@ _UPSTREAM_ORDER = (
 )
 OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "assigned")
 READY_MOVE_STATES = ("partially_available", "assigned")
-CHAIN_SOURCE_USAGES = ("internal", "transit", "supplier")
 
 
 class SqlLineFacts(NamedTuple):
@@ -174,7 +173,6 @@ class SaleOrderLine(models.Model):
             if name in env["stock.move"]._fields:
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
-        env["stock.location"].flush_model(["usage"])
         env["stock.picking"].flush_model(
             [
                 "sale_id",
@@ -233,6 +231,12 @@ class SaleOrderLine(models.Model):
         if not order_ids:
             return {}
         self._fulfillment_flush_facts()
+        # location usages from the cached ids, not four joins of
+        # stock_location: planning the query cost more than running it for an
+        # order or two (a shipment's validation). Chain moves start in the
+        # warehouses (internal, transit), or at a vendor for the last test.
+        usages = env["stock.location"]._fulfillment_location_usages()
+        outside = frozenset().union(*usages.values())
         move_fields = env["stock.move"]._fields
         production, production_join = SQL("NULL"), SQL()
         if "created_production_id" in move_fields:
@@ -277,19 +281,17 @@ class SaleOrderLine(models.Model):
                 WITH shipping AS (
                     SELECT p.sale_id,
                            count(*) FILTER (WHERE p.state != 'cancel'
-                                              AND pdst.usage = 'customer'
-                                              AND psrc.usage != 'customer')
+                                              AND p.location_dest_id = ANY(%(customer)s)
+                                              AND p.location_id != ALL(%(customer)s))
                                AS shipments,
                            count(*) FILTER (WHERE p.backorder_id IS NOT NULL)
                                AS backorders,
                            bool_and(p.fulfillment_delivered_date IS NOT NULL)
                                FILTER (WHERE p.state = 'done'
-                                         AND pdst.usage = 'customer'
-                                         AND psrc.usage != 'customer')
+                                         AND p.location_dest_id = ANY(%(customer)s)
+                                         AND p.location_id != ALL(%(customer)s))
                                AS delivered
                       FROM stock_picking p
-                      JOIN stock_location psrc ON psrc.id = p.location_id
-                      JOIN stock_location pdst ON pdst.id = p.location_dest_id
                      WHERE p.sale_id IN %(order_ids)s
                      GROUP BY p.sale_id
                 )
@@ -299,15 +301,18 @@ class SaleOrderLine(models.Model):
                        line.product_uom_qty,
                        line.qty_delivered,
                        line.product_uom_id,
-                       bool_or(m.state != 'cancel' AND src.usage = 'supplier'
-                               AND dst.usage = 'customer'),
-                       bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
-                               AND src.usage != 'supplier'
+                       bool_or(m.state != 'cancel'
+                               AND m.location_id = ANY(%(supplier)s)
+                               AND m.location_dest_id = ANY(%(customer)s)),
+                       bool_or(m.state IN %(open)s
+                               AND m.location_id != ALL(%(outside)s)
                                AND (m.state IN %(ready)s OR m.picked)),
-                       bool_or(m.state IN %(open)s AND src.usage IN %(chain)s
-                               AND dst.usage = 'customer'),
+                       bool_or(m.state IN %(open)s
+                               AND m.location_id != ALL(%(outside_but_supplier)s)
+                               AND m.location_dest_id = ANY(%(customer)s)),
                        array_agg(DISTINCT m.id) FILTER (
-                           WHERE m.state = 'done' AND src.usage = 'customer'
+                           WHERE m.state = 'done'
+                             AND m.location_id = ANY(%(customer)s)
                              AND m.product_id = line.product_id),
                        %(production)s,
                        %(purchase)s,
@@ -320,16 +325,17 @@ class SaleOrderLine(models.Model):
                   FROM sale_order_line line
                   LEFT JOIN shipping ON shipping.sale_id = line.order_id
                   LEFT JOIN stock_move m ON m.sale_line_id = line.id
-                  LEFT JOIN stock_location src ON src.id = m.location_id
-                  LEFT JOIN stock_location dst ON dst.id = m.location_dest_id
                   %(production_join)s
                   %(purchase_join)s
                  WHERE line.order_id IN %(order_ids)s
                  GROUP BY line.id
                 """,
                 open=OPEN_MOVE_STATES,
-                chain=CHAIN_SOURCE_USAGES,
                 ready=READY_MOVE_STATES,
+                customer=list(usages.get("customer", ())),
+                supplier=list(usages.get("supplier", ())),
+                outside=list(outside),
+                outside_but_supplier=list(outside - usages.get("supplier", set())),
                 production=production,
                 purchase=purchase,
                 dropship=dropship,

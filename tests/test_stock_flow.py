@@ -30,6 +30,27 @@ class TestStockFlow(FulfillmentCommon):
         )
         self.assertEqual(self._statuses(order), [(False, "received", "confirmed")])
 
+    def test_shipped_when_delivered_to_new_customer_location(self):
+        """A customer location created after the statuses were computed (the
+        location usages are cached) counts as the customer's at once: the
+        delivery to it ships the order."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 4)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        site = self.env["stock.location"].create(
+            {
+                "name": "Kansai Site Yard",
+                "usage": "customer",
+                "location_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        delivery = order.picking_ids
+        delivery.location_dest_id = site
+        delivery.move_ids.location_dest_id = site
+        self._validate(delivery)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(delivery.fulfillment_shipment_status, "shipped")
+
     def test_no_status_when_quotation(self):
         """A quotation has no fulfillment status yet."""
         order = self._create_order([(self.product, 5)], confirm=False)
