@@ -38,6 +38,8 @@ GEN_CONTEXT = {
 }
 PORTAL_LOGIN = "bench_portal"
 PORTAL_PASSWORD = "bench_portal_pw"  # noqa: S105 - throwaway database
+# A page request takes milliseconds: more samples than the other figures
+PORTAL_REQUESTS_PER_RUN = 4
 # Share of orders per kind (cumulative thresholds on a random draw)
 MIX = (
     (0.50, "stock"),  # one-step delivery from stock
@@ -434,41 +436,57 @@ def pick_shipments(db, count):
         return pickings.mapped("name")
 
 
-def measure_validation(db, names, notify_job=False):
-    """Validate one whole shipment (and its transaction's precommit work).
+def validate_once(db, name, notify_job=False):
+    """Validate one whole shipment (and its transaction's precommit work),
+    then roll back: the same shipment can be validated again.
 
     ``notify_job=True`` (addon only, for information): measure instead what
     the scheduled action 'Fulfillment: status notifications' does after the
     commit for that validation (the chatter post of the status change and
     the customer's 'Shipped' email), out of the validating transaction.
     """
-    samples = []
     with db.env(commit=False) as env:
-        for index, name in enumerate([names[0]] + names):
-            picking = env["stock.picking"].search([("name", "=", name)])
-            for move in picking.move_ids:
-                move.write({"quantity": move.product_uom_qty, "picked": True})
+        picking = env["stock.picking"].search([("name", "=", name)])
+        for move in picking.move_ids:
+            move.write({"quantity": move.product_uom_qty, "picked": True})
+        env.flush_all()
+        env.invalidate_all()
+        picking = env["stock.picking"].browse(picking.id)
+        if notify_job:
+            picking.button_validate()
             env.flush_all()
+            env.cr.precommit.run()
             env.invalidate_all()
-            picking = env["stock.picking"].browse(picking.id)
+        with counting() as sample:
             if notify_job:
+                env["sale.fulfillment.history"]._cron_notify_status_changes()
+            else:
                 picking.button_validate()
-                env.flush_all()
-                env.cr.precommit.run()
-                env.invalidate_all()
-            with counting() as sample:
-                if notify_job:
-                    env["sale.fulfillment.history"]._cron_notify_status_changes()
-                else:
-                    picking.button_validate()
-                env.flush_all()
-                env.cr.precommit.run()
-            assert picking.state == "done", picking.state
+            env.flush_all()
+            env.cr.precommit.run()
+        assert picking.state == "done", picking.state
+        env.cr.rollback()
+    return sample
+
+
+def measure_validation(dbs, names):
+    """The same shipments validated in each database, side by side: for
+    each shipment the databases take turns, the first one alternating, so
+    that a slower moment of the machine weighs on both (the first shipment
+    once more to warm up). :return: [samples] per database."""
+    samples = [[] for _db in dbs]
+    for index, name in enumerate([names[0]] + names):
+        turn = list(enumerate(dbs))
+        for position, db in turn if index % 2 else turn[::-1]:
+            sample = validate_once(db, name)
             if index:
-                samples.append(sample)
-            env.cr.rollback()
-            env.invalidate_all()
+                samples[position].append(sample)
     return samples
+
+
+def measure_notify_job(db, names):
+    """The after-commit job of each validation (addon only, for information)."""
+    return [validate_once(db, name, notify_job=True) for name in names]
 
 
 def measure_scan(db, runs):
@@ -544,24 +562,27 @@ class Portal:
         odoo.http.root.session_store.save(session)
         return session.sid, order.id, count
 
-    def measure(self, db, runs):
-        sid, order_id, count = self.login(db)
-        results = {"orders": count}
-        for label, url in (
-            ("list", "/my/orders"),
-            ("page", f"/my/orders/{order_id}"),
-        ):
-            samples = []
-            for run in range(runs + 1):
-                self.client.set_cookie("session_id", sid)
-                start = time.perf_counter()
-                response = self.client.get(url)
-                elapsed = time.perf_counter() - start
-                queries = threading.current_thread().query_count
-                assert response.status_code == 200, (url, response.status_code)
-                if run:
-                    samples.append({"time": elapsed, "queries": queries})
-            results[label] = samples
+    def measure(self, dbs, runs):
+        """Each page requested ``PORTAL_REQUESTS_PER_RUN * runs`` times per
+        database (after one warm-up request), the databases taking turns
+        request by request. :return: [results] per database."""
+        logins = [self.login(db) for db in dbs]
+        results = [{"orders": count} for _sid, _order_id, count in logins]
+        for label, path in (("list", "/my/orders"), ("page", "/my/orders/%d")):
+            for result in results:
+                result[label] = []
+            for run in range(runs * PORTAL_REQUESTS_PER_RUN + 1):
+                turn = list(zip(logins, results, strict=True))
+                for (sid, order_id, _count), result in turn if run % 2 else turn[::-1]:
+                    url = path % order_id if "%d" in path else path
+                    self.client.set_cookie("session_id", sid)
+                    start = time.perf_counter()
+                    response = self.client.get(url)
+                    elapsed = time.perf_counter() - start
+                    queries = threading.current_thread().query_count
+                    assert response.status_code == 200, (url, response.status_code)
+                    if run:
+                        result[label].append({"time": elapsed, "queries": queries})
         return results
 
 
@@ -814,12 +835,12 @@ def main(argv=None):
         }
         names = pick_shipments(addon, args.runs)
         assert names == pick_shipments(base, args.runs), "data sets differ"
-        fig["validation"] = measure_validation(addon, names)
-        fig["validation_odoo"] = measure_validation(base, names)
-        fig["validation_notify_job"] = measure_validation(addon, names, notify_job=True)
+        fig["validation"], fig["validation_odoo"] = measure_validation(
+            [addon, base], names
+        )
+        fig["validation_notify_job"] = measure_notify_job(addon, names)
         fig["scan"] = measure_scan(addon, args.runs)
-        fig["portal"] = portal.measure(addon, args.runs)
-        fig["portal_odoo"] = portal.measure(base, args.runs)
+        fig["portal"], fig["portal_odoo"] = portal.measure([addon, base], args.runs)
         figures[size] = fig
         out(f"\n## {size} lines\n\n{report({size: fig}, args.runs)}\n")
         if args.json:

@@ -200,9 +200,39 @@ class FulfillmentCustomerPortal(CustomerPortal):
         return pager
 
     def _prepare_orders_domain(self, partner):
-        domain = super()._prepare_orders_domain(partner)
+        domain = self._fulfillment_orders_domain(partner)
         filterby = request.params.get("filterby")
         return domain + PORTAL_FILTERS.get(filterby, [])
+
+    def _fulfillment_orders_domain(self, partner):
+        """The portal's domain of the customer's orders, its ``child_of``
+        leaves resolved once per request: the order list counts its orders,
+        lists a page of them and counts those waiting for the customer, and
+        each ``child_of`` costs a query per level of contacts.
+
+        The ids are those the ORM resolves the leaf to (the partner and all
+        its contacts, archived ones included)."""
+        domain = super()._prepare_orders_domain(partner)
+        if not isinstance(domain, list):
+            return domain
+        resolved = getattr(request, "_fulfillment_child_of", None)
+        if resolved is None:
+            resolved = request._fulfillment_child_of = {}
+        Partner = request.env["res.partner"].sudo().with_context(active_test=False)
+        leaves = []
+        for leaf in domain:
+            if (
+                isinstance(leaf, (list, tuple))
+                and len(leaf) == 3
+                and leaf[0] == "partner_id"
+                and leaf[1] == "child_of"
+            ):
+                key = tuple(leaf[2]) if isinstance(leaf[2], list) else (leaf[2],)
+                if key not in resolved:
+                    resolved[key] = Partner.search([("id", "child_of", list(key))]).ids
+                leaf = ("partner_id", "in", resolved[key])
+            leaves.append(leaf)
+        return leaves
 
     def _get_sale_searchbar_sortings(self):
         sortings = super()._get_sale_searchbar_sortings()
@@ -251,7 +281,7 @@ class FulfillmentCustomerPortal(CustomerPortal):
             # the customer's own orders (the portal's domain), counted in one
             # query: the rule domain is the same, the hold reason is config
             action_count = orders_model.sudo().search_count(
-                super()._prepare_orders_domain(partner)
+                self._fulfillment_orders_domain(partner)
                 + [
                     ("fulfillment_status", "=", "on_hold"),
                     ("fulfillment_hold_reason_id.code", "in", CUSTOMER_ACTION_HOLDS),

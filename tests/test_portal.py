@@ -50,6 +50,36 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertIn("o_fulfillment_status_badge", response.text)
         self.assertIn(order.fulfillment_customer_label, response.text)
 
+    def test_list_shows_orders_of_every_company_contact(self):
+        """The list shows the orders of the whole customer company: other
+        contacts, their own contacts, archived ones; not other customers'."""
+        colleague = self.env["res.partner"].create(
+            {"name": "Buyer Sato", "parent_id": self.customer.id}
+        )
+        site = self.env["res.partner"].create(
+            {"name": "Sato Site", "parent_id": colleague.id, "type": "delivery"}
+        )
+        gone = self.env["res.partner"].create(
+            {"name": "Buyer Ito", "parent_id": self.customer.id}
+        )
+        orders = [
+            self._create_order([(self.product, 1)], partner_id=partner.id)
+            for partner in (colleague, site, gone)
+        ]
+        gone.active = False
+        other = self._create_order(
+            [(self.product, 1)], partner_id=self.other_customer.id
+        )
+        self._hold(orders[1])
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        text = self.url_open("/my/orders").text
+        for order in orders:
+            self.assertIn(order.name, text)
+        self.assertNotIn(other.name, text)
+        self.assertRegex(
+            text, r"o_fulfillment_action_needed[^>]*>\s*<i[^>]*></i>\s*1\s"
+        )
+
     def test_list_shows_expected_day_in_customer_timezone(self):
         """The list shows the next shipment's day in the customer's time zone
         and the badge of the status customers see."""

@@ -28,12 +28,14 @@ QUERY_COUNTS = {
         "status_change": 12,
         "picking_validation": 61,
         "portal_order_page": 35,
+        "portal_order_list": 15,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
         "status_change": 12,
         "picking_validation": 67,
         "portal_order_page": 37,
+        "portal_order_list": 15,
     },
 }
 
@@ -207,3 +209,22 @@ class TestPortalQueryCount(QueryCountCase, HttpCase, FulfillmentCommon):
             response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertIn(order.name, response.text)
+
+    @warmup
+    def test_portal_order_list_queries_when_orders_shipped(self):
+        """The portal order list of a customer with shipped and held orders
+        makes a pinned number of queries."""
+        orders = self.env["sale.order"]
+        for _index in range(3):
+            order = self._create_order([(self.product, 2)])
+            self._validate(order.picking_ids)
+            orders |= order
+        self._hold(self._create_order([(self.product, 1)]))
+        self.authenticate("sfs_portal_count", "sfs_portal_count")
+        for _warm in range(2):
+            self.assertEqual(self.url_open("/my/orders").status_code, 200)
+        with self.assertQueryCount(self._expected("portal_order_list")):
+            response = self.url_open("/my/orders")
+        self.assertEqual(response.status_code, 200)
+        for order in orders:
+            self.assertIn(order.name, response.text)
