@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import SQL
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
@@ -208,17 +209,15 @@ class FulfillmentCustomerPortal(CustomerPortal):
         """The portal's domain of the customer's orders, its ``child_of``
         leaves resolved once per request: the order list counts its orders,
         lists a page of them and counts those waiting for the customer, and
-        each ``child_of`` costs a query per level of contacts.
-
-        The ids are those the ORM resolves the leaf to (the partner and all
-        its contacts, archived ones included)."""
+        the ORM resolves each ``child_of`` with a query per level of
+        contacts. The ids are the same (the partners and all their contacts
+        at any depth, archived ones included), found in one query."""
         domain = super()._prepare_orders_domain(partner)
         if not isinstance(domain, list):
             return domain
         resolved = getattr(request, "_fulfillment_child_of", None)
         if resolved is None:
             resolved = request._fulfillment_child_of = {}
-        Partner = request.env["res.partner"].sudo().with_context(active_test=False)
         leaves = []
         for leaf in domain:
             if (
@@ -227,24 +226,34 @@ class FulfillmentCustomerPortal(CustomerPortal):
                 and leaf[0] == "partner_id"
                 and leaf[1] == "child_of"
             ):
-                key = tuple(leaf[2]) if isinstance(leaf[2], list) else (leaf[2],)
+                key = (
+                    tuple(leaf[2]) if isinstance(leaf[2], (list, tuple)) else (leaf[2],)
+                )
                 if key not in resolved:
-                    resolved[key] = Partner.search([("id", "child_of", list(key))]).ids
+                    resolved[key] = self._fulfillment_partner_tree(key)
                 leaf = ("partner_id", "in", resolved[key])
             leaves.append(leaf)
         return leaves
 
-    def _get_sale_searchbar_sortings(self):
-        sortings = super()._get_sale_searchbar_sortings()
-        sortings["expected"] = {
-            "label": request.env._("Expected Date"),
-            "order": "fulfillment_expected_date asc, id desc",
-        }
-        sortings["status"] = {
-            "label": request.env._("Status"),
-            "order": "fulfillment_status asc, date_order desc",
-        }
-        return sortings
+    @staticmethod
+    def _fulfillment_partner_tree(partner_ids):
+        """Ids of ``partner_ids`` and of their contacts at any depth."""
+        env = request.env
+        env["res.partner"].flush_model(["parent_id"])
+        env.cr.execute(
+            SQL(
+                """WITH RECURSIVE tree(id) AS (
+                       SELECT id FROM res_partner WHERE id IN %(ids)s
+                       UNION
+                       SELECT child.id
+                         FROM res_partner child
+                         JOIN tree ON child.parent_id = tree.id
+                   )
+                   SELECT id FROM tree""",
+                ids=tuple(partner_ids),
+            )
+        )
+        return [row[0] for row in env.cr.fetchall()]
 
     def _prepare_sale_portal_rendering_values(
         self,

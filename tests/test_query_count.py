@@ -28,14 +28,14 @@ QUERY_COUNTS = {
         "status_change": 12,
         "picking_validation": 61,
         "portal_order_page": 35,
-        "portal_order_list": 15,
+        "portal_order_list": 14,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
         "status_change": 12,
         "picking_validation": 67,
         "portal_order_page": 37,
-        "portal_order_list": 15,
+        "portal_order_list": 14,
     },
 }
 
