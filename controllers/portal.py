@@ -255,6 +255,18 @@ class FulfillmentCustomerPortal(CustomerPortal):
         )
         return [row[0] for row in env.cr.fetchall()]
 
+    def _get_sale_searchbar_sortings(self):
+        sortings = super()._get_sale_searchbar_sortings()
+        sortings["expected"] = {
+            "label": request.env._("Expected Date"),
+            "order": "fulfillment_expected_date asc, id desc",
+        }
+        sortings["status"] = {
+            "label": request.env._("Status"),
+            "order": "fulfillment_status asc, date_order desc",
+        }
+        return sortings
+
     def _prepare_sale_portal_rendering_values(
         self,
         page=1,

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import re
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -79,6 +80,28 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertRegex(
             text, r"o_fulfillment_action_needed[^>]*>\s*<i[^>]*></i>\s*1\s"
         )
+
+    def test_list_sorted_by_expected_date_when_asked(self):
+        """The list offers sorting by the next expected date, soonest first:
+        the older order whose goods come sooner comes first then."""
+        older = self._split_order()
+        newer = self._split_order()
+        newer.date_order = older.date_order + timedelta(hours=1)
+        for order, day in (
+            (older, "2026-12-03 01:00:00"),
+            (newer, "2026-12-20 01:00:00"),
+        ):
+            order.picking_ids.filtered(lambda p: p.state != "done").scheduled_date = day
+        self.assertLess(
+            older.fulfillment_expected_date, newer.fulfillment_expected_date
+        )
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        default = self.url_open("/my/orders").text
+        self.assertIn("/my/orders?sortby=expected", default)
+        # Odoo's default: the newest order first
+        self.assertLess(default.index(newer.name), default.index(older.name))
+        text = self.url_open("/my/orders?sortby=expected").text
+        self.assertLess(text.index(older.name), text.index(newer.name))
 
     def test_list_shows_expected_day_in_customer_timezone(self):
         """The list shows the next shipment's day in the customer's time zone
