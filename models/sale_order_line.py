@@ -236,6 +236,11 @@ class SaleOrderLine(models.Model):
         # order or two (a shipment's validation). Chain moves start in the
         # warehouses (internal, transit), or at a vendor for the last test.
         usages = env["stock.location"]._fulfillment_location_usages()
+        # The moves are joined on the batch's line ids as an array too: from
+        # the join alone the planner expects many moves per batch and reads
+        # the whole stock_move table (200 orders: 39 ms at 100k lines); with
+        # the array it reads them through the sale_line_id index (6 ms, and
+        # 61 -> 35 ms for 1000 orders).
         outside = frozenset().union(*usages.values())
         move_fields = env["stock.move"]._fields
         production, production_join = SQL("NULL"), SQL()
@@ -324,7 +329,12 @@ class SaleOrderLine(models.Model):
                        bool_and(shipping.delivered)
                   FROM sale_order_line line
                   LEFT JOIN shipping ON shipping.sale_id = line.order_id
-                  LEFT JOIN stock_move m ON m.sale_line_id = line.id
+                  LEFT JOIN stock_move m
+                         ON m.sale_line_id = line.id
+                        AND m.sale_line_id = ANY(ARRAY(
+                                SELECT batch_line.id
+                                  FROM sale_order_line batch_line
+                                 WHERE batch_line.order_id IN %(order_ids)s))
                   %(production_join)s
                   %(purchase_join)s
                  WHERE line.order_id IN %(order_ids)s
