@@ -856,6 +856,7 @@ class TestExpectedDate(unittest.TestCase):
     upstream documents' dates (the others skip that query)."""
 
     def setUp(self):
+        super().setUp()
         self.upstream = {
             "production": [date(2026, 12, 10)],
             "purchase": [date(2026, 12, 11)],
