@@ -12,6 +12,7 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["sale_stock"],
+    "post_init_hook": "post_init_hook",
     "data": [
         "security/sale_fulfillment_status_groups.xml",
         "security/ir.model.access.csv",

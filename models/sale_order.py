@@ -418,6 +418,57 @@ class SaleOrder(models.Model):
         if changes:
             self.env["sale.fulfillment.history"]._record_changes(changes, now)
 
+    @api.model
+    def _fulfillment_adopt_existing_orders(self):
+        """Complete the status of the orders that existed when the addon was
+        installed (post-init hook).
+
+        Odoo computes the new stored fields of existing orders before it
+        loads the module's data, so those orders got their status code (and a
+        history row) while the catalog was still empty: no status record, no
+        customer label, no responsible, no deadline. They get them here, as
+        if they had entered their status at the install: the status record
+        and what customers see, the status' specific user or else the
+        salesperson (round-robin starts with new orders), and the time budget
+        from the install. Nothing is sent to anyone. In SQL, one statement per
+        status: an existing database may hold many orders.
+        """
+        self.flush_model()
+        for code, rule in self.env["sale.fulfillment.status"]._rules().items():
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE sale_order o
+                          SET fulfillment_status_id = %(status)s,
+                              fulfillment_customer_status_id = COALESCE(
+                                  (SELECT reason.customer_status_id
+                                     FROM sale_fulfillment_hold_reason reason
+                                    WHERE reason.id = o.fulfillment_hold_reason_id
+                                      AND o.fulfillment_status = 'on_hold'),
+                                  %(shown)s),
+                              fulfillment_user_id = COALESCE(
+                                  o.fulfillment_user_id, %(user)s, o.user_id),
+                              fulfillment_deadline = COALESCE(
+                                  o.fulfillment_deadline,
+                                  o.fulfillment_status_date
+                                      + %(budget)s * interval '1 hour')
+                        WHERE o.fulfillment_status = %(code)s
+                          AND o.fulfillment_status_id IS NULL""",
+                    status=rule.id,
+                    shown=rule.customer_status_id,
+                    user=rule.user_id if rule.assign_mode == "user" else None,
+                    budget=rule.time_budget_hours or None,
+                    code=code,
+                )
+            )
+        self.invalidate_model(
+            [
+                "fulfillment_status_id",
+                "fulfillment_customer_status_id",
+                "fulfillment_user_id",
+                "fulfillment_deadline",
+            ]
+        )
+
     def _fulfillment_fetch_status_inputs(self):
         """Read the columns the status update needs, for all orders at once,
         instead of every column of each order (the lines come with their

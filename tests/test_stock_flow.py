@@ -51,6 +51,40 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.fulfillment_status, "shipped")
         self.assertEqual(delivery.fulfillment_shipment_status, "shipped")
 
+    def test_orders_from_before_install_completed_by_post_init_hook(self):
+        """Orders whose status was computed before the catalog existed (as at
+        the install) get the status record, customer status, responsible and
+        deadline a status update gives."""
+        self._add_stock(self.product, 10)
+        preparing = self._create_order([(self.product, 2)])
+        held = self._create_order([(self.product, 1)])
+        self._hold(held, self.env.ref("sale_fulfillment_status.hold_reason_credit"))
+        orders = preparing | held
+        fnames = [
+            "fulfillment_status_id",
+            "fulfillment_customer_status_id",
+            "fulfillment_user_id",
+            "fulfillment_deadline",
+        ]
+        expected = orders.read(fnames)
+        self.assertTrue(all(row["fulfillment_deadline"] for row in expected))
+        self.assertEqual(held.fulfillment_customer_status_id.code, "checking")
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE sale_order
+                  SET fulfillment_status_id = NULL,
+                      fulfillment_customer_status_id = NULL,
+                      fulfillment_user_id = NULL,
+                      fulfillment_deadline = NULL
+                WHERE id IN %s""",
+            (tuple(orders.ids),),
+        )
+        orders.invalidate_recordset(fnames)
+        self.assertFalse(preparing.fulfillment_customer_status_id)
+        self.env["sale.order"]._fulfillment_adopt_existing_orders()
+        self.assertEqual(orders.read(fnames), expected)
+        self.assertEqual(held.fulfillment_customer_label, "Under Review")
+
     def test_no_status_when_quotation(self):
         """A quotation has no fulfillment status yet."""
         order = self._create_order([(self.product, 5)], confirm=False)
