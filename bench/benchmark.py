@@ -469,15 +469,21 @@ def validate_once(db, name, notify_job=False):
     return sample
 
 
+def in_turn(items, run):
+    """``(position, item)`` of ``items`` in the order of turn ``run``: the
+    first one alternates, so that neither side always goes first."""
+    turn = list(enumerate(items))
+    return turn if run % 2 else turn[::-1]
+
+
 def measure_validation(dbs, names):
     """The same shipments validated in each database, side by side: for
-    each shipment the databases take turns, the first one alternating, so
-    that a slower moment of the machine weighs on both (the first shipment
-    once more to warm up). :return: [samples] per database."""
+    each shipment the databases take turns, so that a slower moment of the
+    machine weighs on both (the first shipment once more to warm up).
+    :return: [samples] per database."""
     samples = [[] for _db in dbs]
     for index, name in enumerate([names[0]] + names):
-        turn = list(enumerate(dbs))
-        for position, db in turn if index % 2 else turn[::-1]:
+        for position, db in in_turn(dbs, index):
             sample = validate_once(db, name)
             if index:
                 samples[position].append(sample)
@@ -485,8 +491,10 @@ def measure_validation(dbs, names):
 
 
 def measure_notify_job(db, names):
-    """The after-commit job of each validation (addon only, for information)."""
-    return [validate_once(db, name, notify_job=True) for name in names]
+    """The after-commit job of each validation (addon only, for information;
+    the first shipment once more to warm up)."""
+    samples = [validate_once(db, name, notify_job=True) for name in [names[0]] + names]
+    return samples[1:]
 
 
 def measure_scan(db, runs):
@@ -572,8 +580,8 @@ class Portal:
             for result in results:
                 result[label] = []
             for run in range(runs * PORTAL_REQUESTS_PER_RUN + 1):
-                turn = list(zip(logins, results, strict=True))
-                for (sid, order_id, _count), result in turn if run % 2 else turn[::-1]:
+                for position, (sid, order_id, _count) in in_turn(logins, run):
+                    result = results[position]
                     url = path % order_id if "%d" in path else path
                     self.client.set_cookie("session_id", sid)
                     start = time.perf_counter()

@@ -17,6 +17,7 @@ StatusRule = namedtuple(
 # What the portal shows of a status, cached per worker and language (see
 # _customer_texts())
 CustomerText = namedtuple("CustomerText", "code label message")
+NO_TEXT = CustomerText("", "", "")  # for an order without status
 # Fields whose change must reach the cached rules and texts of every worker
 CACHED_FIELDS = frozenset(
     {

@@ -35,7 +35,7 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
-from .sale_fulfillment_status import CustomerText
+from .sale_fulfillment_status import NO_TEXT
 from .utils import copy_column, lock_skip_locked, schedule_alerts
 
 _logger = logging.getLogger(__name__)
@@ -1216,16 +1216,12 @@ class SaleOrder(models.Model):
         more than the rest of the row.
         """
         texts = self.env["sale.fulfillment.status"]._customer_texts()
-        none = CustomerText("", "", "")
         # the customer's time zone, as the date widget of a template shows it
-        try:
-            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        except pytz.UnknownTimeZoneError:
-            tz = pytz.utc
+        tz = self.env.tz
         days = {}
         badges = {}
         for order in self:
-            text = texts.get(order.fulfillment_customer_status_id.id, none)
+            text = texts.get(order.fulfillment_customer_status_id.id, NO_TEXT)
             expected = order.fulfillment_expected_date
             day = expected and pytz.utc.localize(expected).astimezone(tz).date()
             if day and day not in days:
@@ -1272,7 +1268,7 @@ class SaleOrder(models.Model):
                 continue
             status_id = rule.id
             shown = current if status_id == own else rule.customer_status_id
-            label = texts[shown].label if shown in texts else ""
+            label = texts.get(shown, NO_TEXT).label
             if steps and steps[-1]["label"] == label:
                 step = steps[-1]
             else:
@@ -1297,7 +1293,7 @@ class SaleOrder(models.Model):
         if self.fulfillment_status in ("on_hold", "cancelled") and not current_seen:
             steps.append(
                 {
-                    "label": texts[current].label if current in texts else "",
+                    "label": texts.get(current, NO_TEXT).label,
                     "state": "current",
                     "date": self.fulfillment_status_date,
                 }

@@ -236,11 +236,6 @@ class SaleOrderLine(models.Model):
         # order or two (a shipment's validation). Chain moves start in the
         # warehouses (internal, transit), or at a vendor for the last test.
         usages = env["stock.location"]._fulfillment_location_usages()
-        # The moves are joined on the batch's line ids as an array too: from
-        # the join alone the planner expects many moves per batch and reads
-        # the whole stock_move table (200 orders: 39 ms at 100k lines); with
-        # the array it reads them through the sale_line_id index (6 ms, and
-        # 61 -> 35 ms for 1000 orders).
         outside = frozenset().union(*usages.values())
         move_fields = env["stock.move"]._fields
         production, production_join = SQL("NULL"), SQL()
@@ -286,6 +281,11 @@ class SaleOrderLine(models.Model):
                       JOIN stock_picking_type pt ON pt.id = po.picking_type_id
                      WHERE pt.code = 'dropship')"""
             )
+        # The moves are joined on the batch's line ids as an array too: from
+        # the join alone the planner expects many moves per batch and reads
+        # the whole stock_move table (200 orders: 39 ms at 100k lines); with
+        # the array it reads them through the sale_line_id index (6 ms, and
+        # 61 -> 35 ms for 1000 orders).
         env.cr.execute(
             SQL(
                 """
