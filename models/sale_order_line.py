@@ -181,6 +181,10 @@ class SaleOrderLine(models.Model):
                 "location_id",
                 "location_dest_id",
                 "fulfillment_delivered_date",
+                # not read, but computed from what is: flushed with it, a
+                # validated picking is written once
+                "fulfillment_shipment_status",
+                "fulfillment_expected_arrival",
             ]
         )
         self.flush_model(

@@ -23,9 +23,11 @@ class StockPicking(models.Model):
         help="Where this shipment stands: preparing, shipped, delivered, "
         "cancelled or returned.",
     )
+    # Not stored: Odoo searches, sorts and groups pickings by it through the
+    # join on the order, and a status change updates no picking row (a
+    # shipment's validation wrote its picking a second time for it).
     fulfillment_status = fields.Selection(
         related="sale_id.fulfillment_status",
-        store=True,
         string="Order Status",
     )
     fulfillment_delivered_date = fields.Datetime(

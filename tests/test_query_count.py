@@ -26,14 +26,14 @@ QUERY_COUNTS = {
     (): {
         "status_update": 2,
         "status_change": 12,
-        "picking_validation": 61,
+        "picking_validation": 60,
         "portal_order_page": 35,
         "portal_order_list": 14,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
         "status_change": 12,
-        "picking_validation": 67,
+        "picking_validation": 66,
         "portal_order_page": 37,
         "portal_order_list": 14,
     },
@@ -169,12 +169,12 @@ class TestQueryCount(QueryCountCase, FulfillmentCommon):
 
     @warmup
     def test_picking_validation_queries_when_shipment_validated(self):
-        """Validating a shipment, status update and history included."""
+        """Validating a ready shipment as it is (Odoo marks it picked),
+        status update and history included."""
         order = self._orders(1)
         picking = order.picking_ids
         picking.action_assign()
-        for move in picking.move_ids:
-            move.write({"quantity": move.product_uom_qty, "picked": True})
+        self.assertEqual(picking.state, "assigned")
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(self._expected("picking_validation")):

@@ -121,6 +121,29 @@ class TestStockFlow(FulfillmentCommon):
             picking.fulfillment_expected_arrival, picking.date_done + timedelta(days=1)
         )
 
+    def test_pickings_found_and_grouped_by_order_status(self):
+        """The order status of pickings (read through their order, not stored
+        on them) filters and groups the transfers lists."""
+        self._add_stock(self.product, 10)
+        shipped = self._create_order([(self.product, 5)])
+        self._validate(shipped.picking_ids)
+        waiting = self._create_order([(self.product_2, 5)])
+        pickings = (shipped | waiting).picking_ids
+        Picking = self.env["stock.picking"]
+        self.assertEqual(
+            Picking.search(
+                [("id", "in", pickings.ids), ("fulfillment_status", "=", "shipped")]
+            ),
+            shipped.picking_ids,
+        )
+        groups = Picking._read_group(
+            [("id", "in", pickings.ids)], ["fulfillment_status"], ["id:recordset"]
+        )
+        self.assertEqual(
+            dict(groups),
+            {"shipped": shipped.picking_ids, "received": waiting.picking_ids},
+        )
+
     def test_done_when_delivery_confirmed(self):
         """A user confirming the delivery completes the order."""
         self._add_stock(self.product, 10)
