@@ -76,12 +76,12 @@ class SaleFulfillmentHistory(models.Model):
 
     @api.model
     def _record_changes(self, changes, now):
-        """Record status changes: close the open row, open a new one.
+        """Record status changes: close each order's open row and open a new
+        one.
 
         :param changes: [(order, from_status, to_status, flow, trigger)]
+        :return: the new rows
         """
-        order_ids = [change[0].id for change in changes]
-        previous = self.sudo()._close_open_rows(order_ids, now)
         # The chatter posts and customer emails of the changes are made by the
         # scheduled action 'Fulfillment: status notifications', within a
         # minute, not here: composing them (followers, templates,
@@ -102,7 +102,7 @@ class SaleFulfillmentHistory(models.Model):
         }
         vals_list = []
         for order, from_status, to_status, flow, trigger in changes:
-            note = False
+            note = None
             if to_status == "on_hold" and order.fulfillment_hold_reason_id:
                 note = order.fulfillment_hold_reason_id.name
                 if order.fulfillment_hold_note:
@@ -110,63 +110,107 @@ class SaleFulfillmentHistory(models.Model):
             vals_list.append(
                 {
                     "order_id": order.id,
-                    # the related stored fields, given to spare their UPDATE
+                    # the related stored fields, given with the row
                     "company_id": order.company_id.id,
                     "partner_id": order.partner_id.id,
                     "flow": flow,
-                    "from_status": from_status or False,
+                    "from_status": from_status or None,
                     "to_status": to_status,
                     "to_customer_status": codes.get(
                         order.fulfillment_customer_status_id.id, to_status
                     ),
                     "date": now,
                     "user_id": self.env.uid,
-                    "responsible_id": order.fulfillment_user_id.id,
+                    "responsible_id": order.fulfillment_user_id.id or None,
                     "trigger": trigger,
                     "off_flow": trigger == "facts_changed",
                     "note": note,
-                    "hold_reason_id": order.fulfillment_hold_reason_id.id
+                    "hold_reason_id": order.fulfillment_hold_reason_id.id or None
                     if to_status == "on_hold"
-                    else False,
+                    else None,
                     "chatter_pending": chatter,
                     "email_pending": emails,
                 }
             )
-        rows = self.sudo().create(vals_list)
+        previous, rows = self._write_changes(vals_list, now)
         if self.env.registry.ready:
             self.env["sale.fulfillment.webhook"]._queue_status_events(rows, previous)
         return rows
 
-    def _close_open_rows(self, order_ids, now):
-        """Close the open row of each order (it leaves its status ``now``)
-        in one statement that also says which rows it closed.
+    def _write_changes(self, vals_list, now):
+        """Close the open row of each order of ``vals_list`` (it leaves its
+        status ``now``) and insert the new rows, in one statement.
 
-        :return: {order id: the row it closed}
+        A status change happens in the transaction that validates a
+        shipment or confirms an order: the ORM's create and a second
+        statement cost that transaction more than the rows themselves. The
+        rows hold plain values only (no computed field, no translation),
+        given complete by ``_record_changes``; the orders' cached history
+        is invalidated and the ORM told of the new rows, as its create does.
+
+        :return: ({order id: the row it closed}, the new rows)
         """
         self.flush_model(["order_id", "date", "left_date", "duration_hours"])
+        columns = list(vals_list[0])
+        stamp = self.env.cr.now()
+        uid = self.env.uid
+        values = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    [*(vals[column] for column in columns), uid, stamp, uid, stamp]
+                ),
+            )
+            for vals in vals_list
+        )
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE sale_fulfillment_history
-                   SET left_date = %(now)s,
-                       duration_hours = EXTRACT(EPOCH FROM %(now)s - date) / 3600.0,
-                       write_uid = %(uid)s,
-                       write_date = now() AT TIME ZONE 'UTC'
-                 WHERE order_id IN %(order_ids)s
-                   AND left_date IS NULL
-             RETURNING id, order_id
+                WITH closed AS (
+                    UPDATE sale_fulfillment_history
+                       SET left_date = %(now)s,
+                           duration_hours = EXTRACT(EPOCH FROM %(now)s - date)
+                                            / 3600.0,
+                           write_uid = %(uid)s,
+                           write_date = %(stamp)s
+                     WHERE order_id IN %(order_ids)s
+                       AND left_date IS NULL
+                 RETURNING id, order_id
+                ), opened AS (
+                    INSERT INTO sale_fulfillment_history
+                           (%(columns)s, create_uid, create_date, write_uid,
+                            write_date)
+                    VALUES %(values)s
+                 RETURNING id, order_id
+                )
+                SELECT id, order_id, TRUE FROM closed
+                 UNION ALL
+                SELECT id, order_id, FALSE FROM opened
                 """,
                 now=now,
-                uid=self.env.uid,
-                order_ids=tuple(order_ids),
+                uid=uid,
+                stamp=stamp,
+                order_ids=tuple(vals["order_id"] for vals in vals_list),
+                columns=SQL(", ").join(map(SQL.identifier, columns)),
+                values=values,
             )
         )
-        closed = dict(self.env.cr.fetchall())
-        rows = self.browse(list(closed))
-        rows.invalidate_recordset(
+        closed, opened = {}, {}
+        for row_id, order_id, is_closed in self.env.cr.fetchall():
+            (closed if is_closed else opened)[order_id] = row_id
+        self.browse(list(closed.values())).invalidate_recordset(
             ["left_date", "duration_hours", "write_uid", "write_date"]
         )
-        return {order_id: self.browse(row_id) for row_id, order_id in closed.items()}
+        rows = self.browse([opened[vals["order_id"]] for vals in vals_list])
+        self.env["sale.order"].browse(list(opened)).invalidate_recordset(
+            ["fulfillment_history_ids"]
+        )
+        # what depends on the rows is recomputed, not the values they got
+        written = [*columns, "create_uid", "create_date", "write_uid", "write_date"]
+        with self.env.protecting([self._fields[name] for name in written], rows):
+            rows.modified(written, create=True)
+        previous = {order_id: self.browse(row_id) for order_id, row_id in closed.items()}
+        return previous, rows
 
     def _customer_label(self, statuses=None):
         """The status of the row as the customer reads it.

@@ -48,25 +48,33 @@ class TestHistoryAndLateness(FulfillmentCommon):
         self.assertFalse(order.fulfillment_history_ids.filtered("chatter_pending"))
 
     def test_duration_recorded_when_order_leaves_status(self):
-        """Leaving a status closes its history row with the hours spent in it."""
+        """Leaving a status closes its history row with the hours spent in it;
+        the new row is complete, and the order's cached history shows both."""
         start = fields.Datetime.now()
         self._add_stock(self.product, 10)
         with freeze_time(start):
             order = self._create_order([(self.product, 2)])
             self.assertEqual(order.fulfillment_status, "preparing")
+        # read before the change: what the change wrote must replace it
+        preparing = order.fulfillment_history_ids
+        self.assertEqual(preparing.mapped("to_status"), ["preparing"])
+        self.assertFalse(preparing.left_date)
         with freeze_time(start + timedelta(hours=5)):
             self._validate(order.picking_ids)
             self.assertEqual(order.fulfillment_status, "shipped")
-        preparing = order.fulfillment_history_ids.filtered(
-            lambda r: r.to_status == "preparing"
-        )
+        self.assertEqual(preparing.left_date, start + timedelta(hours=5))
         self.assertAlmostEqual(preparing.duration_hours, 5.0, places=2)
-        shipped = order.fulfillment_history_ids.filtered(
-            lambda r: r.to_status == "shipped"
-        )
+        shipped = order.fulfillment_history_ids - preparing
+        self.assertEqual(shipped.to_status, "shipped")
         self.assertFalse(shipped.left_date)
         self.assertEqual(shipped.from_status, "preparing")
         self.assertEqual(shipped.user_id, self.env.user)
+        self.assertEqual(shipped.create_uid, self.env.user)
+        self.assertEqual(
+            (shipped.order_id, shipped.company_id, shipped.partner_id),
+            (order, order.company_id, order.partner_id),
+        )
+        self.assertEqual(shipped.responsible_id, order.fulfillment_user_id)
 
     def _late_activities(self, order):
         late_type = self.env.ref(

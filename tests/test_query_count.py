@@ -25,15 +25,15 @@ SPLIT_UPDATE = 1
 QUERY_COUNTS = {
     (): {
         "status_update": 2,
-        "status_change": 12,
-        "picking_validation": 60,
+        "status_change": 11,
+        "picking_validation": 59,
         "portal_order_page": 35,
         "portal_order_list": 14,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
-        "status_change": 12,
-        "picking_validation": 66,
+        "status_change": 11,
+        "picking_validation": 65,
         "portal_order_page": 37,
         "portal_order_list": 14,
     },
