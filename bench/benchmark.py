@@ -852,9 +852,9 @@ def main(argv=None):
             ),
         }
         names = pick_shipments(addon, args.runs * VALIDATIONS_PER_RUN)
-        assert names == pick_shipments(
-            base, args.runs * VALIDATIONS_PER_RUN
-        ), "data sets differ"
+        assert names == pick_shipments(base, args.runs * VALIDATIONS_PER_RUN), (
+            "data sets differ"
+        )
         fig["validation"], fig["validation_odoo"] = measure_validation(
             [addon, base], names
         )

@@ -209,7 +209,9 @@ class SaleFulfillmentHistory(models.Model):
         written = [*columns, "create_uid", "create_date", "write_uid", "write_date"]
         with self.env.protecting([self._fields[name] for name in written], rows):
             rows.modified(written, create=True)
-        previous = {order_id: self.browse(row_id) for order_id, row_id in closed.items()}
+        previous = {
+            order_id: self.browse(row_id) for order_id, row_id in closed.items()
+        }
         return previous, rows
 
     def _customer_label(self, statuses=None):
