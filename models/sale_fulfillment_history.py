@@ -132,8 +132,9 @@ class SaleFulfillmentHistory(models.Model):
                     "email_pending": emails,
                 }
             )
-        # whoever made the change writes its rows, as the ORM's create
-        # did with sudo (a portal customer accepting a date, a stock user)
+        # as superuser: whoever made the change (a portal customer accepting
+        # a date, a stock user) may not read history rows, and the webhook
+        # payloads read them
         previous, rows = self.sudo()._write_changes(vals_list, now)
         if self.env.registry.ready:
             self.env["sale.fulfillment.webhook"]._queue_status_events(rows, previous)

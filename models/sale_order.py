@@ -1274,8 +1274,8 @@ class SaleOrder(models.Model):
             else:
                 step = {"label": label, "state": "todo", "date": False}
                 steps.append(step)
-            if rule.code in reached and not step["date"]:
-                step["date"] = reached[rule.code]
+            if code in reached and not step["date"]:
+                step["date"] = reached[code]
             if shown == current or status_id == own:
                 step["state"] = "current"
                 current_seen = True
