@@ -28,9 +28,11 @@ class LineFacts(NamedTuple):
     ``qty_shipped`` counts goods that reached or left for a customer location,
     net of returns (Odoo's delivered quantity: kits are counted through their
     components). ``qty_returned`` is what came back. ``goods_ready`` is true
-    when an open move of the delivery chain has goods reserved, or when a
-    preparation step (pick, pack) is already done. ``open_delivery`` is true
-    while a customer-bound move is still planned for the remainder.
+    when an open move of the delivery chain holds goods (reserved, or picked
+    by hand), or when a preparation step (pick, pack) is already done.
+    ``open_delivery`` is true while a move of the delivery chain (a pick, a
+    pack, the delivery, or a receipt bought for the order) is still planned
+    for the remainder.
     """
 
     kind: str = "stock"

@@ -319,7 +319,6 @@ class SaleOrder(models.Model):
             "order_line.product_id",
             "order_line.qty_delivered_method",
             "order_line.move_ids.state",
-            "order_line.move_ids.picked",
             "order_line.move_ids.quantity",
             "order_line.move_ids.location_id",
             "order_line.move_ids.location_dest_id",

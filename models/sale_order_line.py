@@ -34,6 +34,11 @@ _UPSTREAM_ORDER = (
     catalog.UPSTREAM_DONE,
 )
 OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "assigned")
+# Goods are ready once a move holds quantities, reserved or picked by hand:
+# stock makes such a move assigned or partially available. The picked flag
+# adds nothing (a move marked picked with nothing in it has no goods), and
+# depending on it would make each pick and each validation walk the orders'
+# status fields once more for every move and move line marked picked.
 READY_MOVE_STATES = ("partially_available", "assigned")
 
 
@@ -167,7 +172,7 @@ class SaleOrderLine(models.Model):
         """Write pending changes of what the facts and upstream dates queries
         read."""
         env = self.env
-        move_fields = ["sale_line_id", "state", "picked", "product_id"]
+        move_fields = ["sale_line_id", "state", "product_id"]
         move_fields += ["location_id", "location_dest_id"]
         for name in ("created_production_id", "created_purchase_line_ids"):
             if name in env["stock.move"]._fields:
@@ -319,12 +324,12 @@ class SaleOrderLine(models.Model):
                        bool_or(m.state != 'cancel'
                                AND m.location_id = ANY(%(supplier)s)
                                AND m.location_dest_id = ANY(%(customer)s)),
-                       bool_or(m.state IN %(open)s
-                               AND m.location_id != ALL(%(outside)s)
-                               AND (m.state IN %(ready)s OR m.picked)),
+                       bool_or(m.state IN %(ready)s
+                               AND m.location_id != ALL(%(outside)s)),
                        bool_or(m.state IN %(open)s
                                AND m.location_id != ALL(%(outside_but_supplier)s)
-                               AND m.location_dest_id = ANY(%(customer)s)),
+                               AND (m.location_dest_id = ANY(%(customer)s)
+                                    OR m.location_dest_id != ALL(%(outside)s))),
                        array_agg(DISTINCT m.id) FILTER (
                            WHERE m.state = 'done'
                              AND m.location_id = ANY(%(customer)s)

@@ -150,6 +150,39 @@ class TestBuildToOrder(ProcurementCommon):
             ["manufacturing", "preparing", "shipped"],
         )
 
+    def test_manufacturing_until_production_finishes_part(self):
+        """Manufacturing while the MO is in progress; a part produced (the
+        rest in a backorder MO) is ready to be prepared."""
+        product = self._manufactured_product()
+        order = self._create_order([(product, 4)])
+        production = self._production(order)
+        form = Form(production)
+        form.qty_producing = 1
+        form.save()
+        self.assertEqual(production.state, "progress")
+        self.assertEqual(order.fulfillment_status, "manufacturing")
+        production.with_context(
+            skip_backorder=True, mo_ids_to_backorder=production.ids
+        ).button_mark_done()
+        self.assertEqual(production.state, "done")
+        backorder = production.production_group_id.production_ids - production
+        self.assertEqual(backorder.product_qty, 3)
+        self.assertRecordValues(
+            order,
+            [{"fulfillment_status": "preparing", "fulfillment_reason": "goods_ready"}],
+        )
+        self._validate(self._outgoing(order), {product: 1})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_type": "build",
+                    "fulfillment_is_split": True,
+                }
+            ],
+        )
+
     def test_slowest_line_when_stock_and_build_mixed(self):
         """An order mixing stock and build-to-order lines follows the slowest."""
         product = self._manufactured_product()
@@ -240,3 +273,59 @@ class TestDropship(ProcurementCommon):
                 "delivery_confirmed",
             ],
         )
+
+    def test_partially_shipped_when_vendor_ships_part_then_the_rest(self):
+        """A vendor shipping part of a drop-ship is a split delivery; its
+        backorder ships the rest."""
+        product = self._dropship_product()
+        order = self._create_order([(product, 5)])
+        self._purchases(order).button_confirm()
+        dropship = order.picking_ids
+        self._validate(dropship, {product: 2})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_type": "dropship",
+                    "fulfillment_is_split": True,
+                }
+            ],
+        )
+        backorder = order.picking_ids - dropship
+        self.assertEqual(backorder.backorder_id, dropship)
+        self._validate(backorder)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(order.order_line.qty_delivered, 5)
+
+    def test_partially_shipped_when_vendor_remainder_declined(self):
+        """A drop-ship whose remainder the vendor will not ship stays
+        partially shipped until the order is corrected."""
+        self.env.company.fulfillment_transit_days = 0
+        product = self._dropship_product()
+        order = self._create_order([(product, 5)])
+        self._purchases(order).button_confirm()
+        self._validate(order.picking_ids, {product: 3}, backorder=False)
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "backorder_cancelled",
+                }
+            ],
+        )
+        order.order_line.product_uom_qty = 3
+        self.assertEqual(order.fulfillment_status, "done")
+
+    def test_partially_shipped_when_dropship_partly_returned(self):
+        """Goods the customer sends back from a drop-ship reopen the order."""
+        self.env.company.fulfillment_transit_days = 0
+        product = self._dropship_product()
+        order = self._create_order([(product, 4)])
+        self._purchases(order).button_confirm()
+        dropship = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "done")
+        self._return(dropship, {product: 1})
+        self.assertEqual(order.order_line.qty_delivered, 3)
+        self.assertEqual(order.fulfillment_status, "partially_shipped")

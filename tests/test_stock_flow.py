@@ -110,6 +110,24 @@ class TestStockFlow(FulfillmentCommon):
             self._statuses(order)[-1], ("received", "preparing", "goods_ready")
         )
 
+    def test_preparing_when_picked_by_hand_without_reservation(self):
+        """Goods the warehouse picks by hand, though none were reserved (the
+        stock count is behind), make the order preparing; the picked flag on
+        a move with nothing in it does not."""
+        order = self._create_order([(self.product, 5)])
+        move = order.picking_ids.move_ids
+        move.picked = True
+        self.assertEqual(move.state, "confirmed")
+        self.assertRecordValues(
+            order,
+            [{"fulfillment_status": "received", "fulfillment_reason": "waiting_stock"}],
+        )
+        move.quantity = 5
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self.assertEqual(
+            self._statuses(order)[-1], ("received", "preparing", "goods_ready")
+        )
+
     def test_shipped_when_delivery_validated(self):
         """Validating the whole delivery ships the order; delivery not yet confirmed."""
         self._add_stock(self.product, 10)
@@ -259,6 +277,38 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.fulfillment_status, "shipped")
         self.assertEqual(order.order_line.qty_delivered, 4)
         self.assertEqual(len(order.picking_ids), 3)
+
+    def test_partially_shipped_when_two_step_pick_split(self):
+        """In a two-step delivery a pick split in two lets part of the goods
+        ship: the order is split, and shipped once the rest follows."""
+        self.warehouse.delivery_steps = "pick_ship"
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 4)])
+        pick = order.picking_ids.filtered(lambda p: p.state == "assigned")
+        self._validate(pick, {self.product: 1})
+        self.assertEqual(order.fulfillment_status, "preparing")
+        out = self._outgoing(order).filtered(
+            lambda p: p.location_dest_id.usage == "customer"
+        )
+        self.assertEqual(len(out), 1)
+        self._validate(out, {self.product: 1})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "partially_shipped",
+                    "fulfillment_is_split": True,
+                }
+            ],
+        )
+        self.assertEqual(order.order_line.qty_delivered, 1)
+        for _step in range(2):
+            step = order.picking_ids.filtered(lambda p: p.state == "assigned")
+            self.assertEqual(len(step), 1)
+            self._validate(step)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(order.order_line.qty_delivered, 4)
 
     def test_received_when_everything_returned(self):
         """A full return brings the order back before shipment."""
