@@ -536,12 +536,18 @@ class SaleOrder(models.Model):
             ]
         )
         for order in self:
-            shipments = order.picking_ids.filtered(
-                lambda p: p._fulfillment_direction()[0]
-            )
-            open_shipments = shipments.filtered(
-                lambda p: p.state not in ("done", "cancel")
-            )
+            shipments = order.picking_ids.browse()
+            open_pickings = order.picking_ids.browse()
+            for picking in order.picking_ids:
+                to_customer, from_customer = picking._fulfillment_direction()
+                if to_customer:
+                    shipments |= picking
+                if picking.state not in ("done", "cancel") and not from_customer:
+                    open_pickings |= picking
+            # the next delivery; before it exists (Odoo creates the delivery
+            # of a multi-step route when the goods reach its source), the
+            # next open step bringing the goods to it: a pick, a pack
+            open_shipments = open_pickings & shipments or open_pickings
             shipped = shipments.filtered(lambda p: p.state == "done")
             production, purchase, dropship = upstream.get(
                 order._origin.id, ((), (), ())

@@ -267,12 +267,18 @@ class TestStockFlow(FulfillmentCommon):
             step = order.picking_ids.filtered(lambda p: p.state == "assigned")
             self.assertEqual(len(step), 1)
             self.assertNotEqual(step.location_dest_id.usage, "customer")
+            # no delivery yet (Odoo creates it when the goods reach its
+            # source): the customer is given the date of the step under way
+            self.assertFalse(self._outgoing(order))
+            step.scheduled_date += timedelta(days=1)
+            self.assertEqual(order.fulfillment_expected_date, step.scheduled_date)
             self._validate(step)
             self.assertEqual(order.fulfillment_status, "preparing")
             self.assertEqual(step.fulfillment_shipment_status, "preparing")
             self.assertEqual(order.order_line.qty_delivered, 0)
         out = self._outgoing(order)
         self.assertEqual(len(out), 1)
+        self.assertEqual(order.fulfillment_expected_date, out.scheduled_date)
         self._validate(out)
         self.assertEqual(order.fulfillment_status, "shipped")
         self.assertEqual(order.order_line.qty_delivered, 4)
