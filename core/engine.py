@@ -30,9 +30,9 @@ class LineFacts(NamedTuple):
     components). ``qty_returned`` is what came back. ``goods_ready`` is true
     when an open move of the delivery chain holds goods (reserved, or picked
     by hand), or when a preparation step (pick, pack) is already done.
-    ``open_delivery`` is true while a move of the delivery chain (a pick, a
-    pack, the delivery, or a receipt bought for the order) is still planned
-    for the remainder.
+    ``open_delivery`` is true while a move of the delivery chain (a pick or
+    pack inside the warehouse, the delivery, or the vendor's drop-ship) is
+    still planned for the remainder.
     """
 
     kind: str = "stock"
