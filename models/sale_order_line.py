@@ -327,10 +327,10 @@ class SaleOrderLine(models.Model):
                        bool_or(m.state IN %(ready)s
                                AND m.location_id != ALL(%(outside)s)),
                        bool_or(m.state IN %(open)s
-                               AND (m.location_dest_id = ANY(%(customer)s)
-                                    AND m.location_id != ALL(%(outside_but_supplier)s)
-                                    OR m.location_id != ALL(%(outside)s)
-                                    AND m.location_dest_id != ALL(%(outside)s))),
+                               AND ((m.location_dest_id = ANY(%(customer)s)
+                                     AND m.location_id != ALL(%(outside_but_supplier)s))
+                                    OR (m.location_id != ALL(%(outside)s)
+                                        AND m.location_dest_id != ALL(%(outside)s)))),
                        array_agg(DISTINCT m.id) FILTER (
                            WHERE m.state = 'done'
                              AND m.location_id = ANY(%(customer)s)
