@@ -73,10 +73,15 @@ def line_remaining(line):
     return max(line.qty_ordered - line.qty_shipped, 0.0)
 
 
+# Upstream states of a drop-ship purchase after which the vendor's shipment
+# exists (Odoo creates it when the purchase is confirmed).
+_VENDOR_SHIPS = (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE)
+
 # Pre-shipment status of a line, by (kind, upstream kind, upstream state).
 # The first row that matches wins; "*" matches anything; the last row is the
 # explicit default. Goods ready for the delivery move a line to preparing
-# whatever its upstream says (tested before this table).
+# whatever its upstream says, and a drop-ship line whose vendor shipment was
+# cancelled goes back to arranging (both tested before this table).
 PRE_SHIPMENT_RULES = (
     ("dropship", "*", UPSTREAM_NONE, "received", "awaiting_procurement"),
     ("dropship", "*", UPSTREAM_DRAFT, "arranging", "dropship_rfq"),
@@ -107,6 +112,14 @@ def classify_pre_shipment(line):
             return Result("received", "returned")
     if line.goods_ready and line.kind != "dropship":
         return Result("preparing", "goods_ready")
+    if (
+        line.kind == "dropship"
+        and line.upstream in _VENDOR_SHIPS
+        and not line.open_delivery
+    ):
+        # the purchase stands but the vendor's shipment was cancelled:
+        # nothing is on its way, purchasing arranges again
+        return Result("arranging", "procurement_cancelled")
     for kind, up_kind, up_state, status, reason in PRE_SHIPMENT_RULES:
         if (
             _match(kind, line.kind)

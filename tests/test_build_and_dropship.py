@@ -318,6 +318,32 @@ class TestDropship(ProcurementCommon):
         order.order_line.product_uom_qty = 3
         self.assertEqual(order.fulfillment_status, "done")
 
+    def test_arranging_when_vendor_shipment_cancelled(self):
+        """The vendor's shipment cancelled while the purchase stands: nothing
+        is on its way any more, so purchasing arranges again; the customer
+        is not told the vendor is shipping."""
+        product = self._dropship_product()
+        order = self._create_order([(product, 2)])
+        purchase = self._purchases(order)
+        purchase.button_confirm()
+        self.assertEqual(order.fulfillment_status, "dropship_arranging")
+        order.picking_ids.action_cancel()
+        self.assertEqual(purchase.state, "purchase")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "arranging",
+                    "fulfillment_reason": "procurement_cancelled",
+                    "fulfillment_type": "dropship",
+                }
+            ],
+        )
+        self.assertEqual(
+            self._statuses(order)[-1],
+            ("dropship_arranging", "arranging", "procurement_cancelled"),
+        )
+
     def test_partially_shipped_when_dropship_partly_returned(self):
         """Goods the customer sends back from a drop-ship reopen the order."""
         self.env.company.fulfillment_transit_days = 0

@@ -60,7 +60,10 @@ _ROW_FACTS = {
         kind="dropship", upstream_kind=UPSTREAM_PURCHASE, upstream=UPSTREAM_CANCEL
     ),
     3: _line(
-        kind="dropship", upstream_kind=UPSTREAM_PURCHASE, upstream=UPSTREAM_CONFIRMED
+        kind="dropship",
+        upstream_kind=UPSTREAM_PURCHASE,
+        upstream=UPSTREAM_CONFIRMED,
+        open_delivery=True,
     ),
     4: _line(kind="build", upstream_kind="", upstream=UPSTREAM_NONE),
     5: _line(kind="build", upstream_kind=UPSTREAM_PURCHASE, upstream=UPSTREAM_DRAFT),
@@ -159,12 +162,32 @@ class TestPreShipmentRules(unittest.TestCase):
         for upstream in (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE):
             with self.subTest(upstream=upstream):
                 facts = _line(
-                    kind="dropship", upstream_kind=UPSTREAM_PURCHASE, upstream=upstream
+                    kind="dropship",
+                    upstream_kind=UPSTREAM_PURCHASE,
+                    upstream=upstream,
+                    open_delivery=True,
                 )
                 self.assertEqual(
                     classify_pre_shipment(facts),
                     Result("dropship_arranging", "dropship_confirmed"),
                 )
+
+    def test_arranging_when_vendor_shipment_cancelled(self):
+        """A confirmed drop-ship purchase whose vendor shipment was cancelled
+        (nothing open, nothing shipped) goes back to purchasing."""
+        for upstream in (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE):
+            for goods_ready in (False, True):
+                with self.subTest(upstream=upstream, goods_ready=goods_ready):
+                    facts = _line(
+                        kind="dropship",
+                        upstream_kind=UPSTREAM_PURCHASE,
+                        upstream=upstream,
+                        goods_ready=goods_ready,
+                    )
+                    self.assertEqual(
+                        classify_pre_shipment(facts),
+                        Result("arranging", "procurement_cancelled"),
+                    )
 
     def test_preparing_when_goods_ready_whatever_upstream(self):
         """Goods ready for delivery put stock and build lines in preparing."""
@@ -188,6 +211,7 @@ class TestPreShipmentRules(unittest.TestCase):
             upstream_kind=UPSTREAM_PURCHASE,
             upstream=UPSTREAM_CONFIRMED,
             goods_ready=True,
+            open_delivery=True,
         )
         self.assertEqual(
             classify_pre_shipment(facts),
@@ -510,6 +534,7 @@ class TestClassifyOrder(unittest.TestCase):
                 upstream_kind=UPSTREAM_PURCHASE,
                 upstream=UPSTREAM_CONFIRMED,
                 goods_ready=True,
+                open_delivery=True,
             )
         )
         self.assertEqual(
