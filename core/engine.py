@@ -42,7 +42,7 @@ class LineFacts(NamedTuple):
     upstream: str = UPSTREAM_NONE
     upstream_kind: str = ""
     goods_ready: bool = False
-    open_delivery: bool = False
+    open_delivery: bool = True
     rounding: float = 0.01
 
 
@@ -80,8 +80,10 @@ _VENDOR_SHIPS = (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE)
 # Pre-shipment status of a line, by (kind, upstream kind, upstream state).
 # The first row that matches wins; "*" matches anything; the last row is the
 # explicit default. Goods ready for the delivery move a line to preparing
-# whatever its upstream says, and a drop-ship line whose vendor shipment was
-# cancelled goes back to arranging (both tested before this table).
+# whatever its upstream says, and a line with no delivery planned (cancelled,
+# or the vendor's drop-ship shipment cancelled) goes back to checking or
+# arranging (both tested before this table). A drop-ship line before its
+# purchase is confirmed has no delivery yet: the table decides.
 PRE_SHIPMENT_RULES = (
     ("dropship", "*", UPSTREAM_NONE, "received", "awaiting_procurement"),
     ("dropship", "*", UPSTREAM_DRAFT, "arranging", "dropship_rfq"),
@@ -112,14 +114,15 @@ def classify_pre_shipment(line):
             return Result("received", "returned")
     if line.goods_ready and line.kind != "dropship":
         return Result("preparing", "goods_ready")
-    if (
-        line.kind == "dropship"
-        and line.upstream in _VENDOR_SHIPS
-        and not line.open_delivery
-    ):
-        # the purchase stands but the vendor's shipment was cancelled:
-        # nothing is on its way, purchasing arranges again
-        return Result("arranging", "procurement_cancelled")
+    if not line.open_delivery:
+        if line.kind != "dropship":
+            # the delivery was cancelled while the order stands: nothing is
+            # planned any more, someone decides (ship again, or cancel)
+            return Result("checking", "procurement_cancelled")
+        if line.upstream in _VENDOR_SHIPS:
+            # the purchase stands but the vendor's shipment was cancelled:
+            # nothing is on its way, purchasing arranges again
+            return Result("arranging", "procurement_cancelled")
     for kind, up_kind, up_state, status, reason in PRE_SHIPMENT_RULES:
         if (
             _match(kind, line.kind)

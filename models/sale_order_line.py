@@ -64,7 +64,9 @@ class SqlLineFacts(NamedTuple):
     delivered: bool = True
 
 
-EMPTY_SQL_FACTS = SqlLineFacts()
+# The facts of a line being added (onchange): its delivery is planned when
+# the line is saved, so it is not shown as a cancelled one.
+EMPTY_SQL_FACTS = SqlLineFacts(open_delivery=True)
 
 
 def _least_advanced(states):

@@ -405,6 +405,46 @@ class TestStockFlow(FulfillmentCommon):
             self._statuses(order)[-1], ("received", "cancelled", "cancelled")
         )
 
+    def test_checking_when_delivery_cancelled_while_order_stands(self):
+        """A delivery cancelled while its order stays confirmed leaves
+        nothing planned: the order goes to checking for someone to decide
+        (ship again or cancel), not to waiting for stock; the change is
+        flagged as one the flow does not describe."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 5)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        order.picking_ids.action_cancel()
+        self.assertEqual(order.state, "sale")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "checking",
+                    "fulfillment_reason": "procurement_cancelled",
+                }
+            ],
+        )
+        self.assertEqual(
+            self._statuses(order)[-1], ("preparing", "checking", "facts_changed")
+        )
+        self.assertEqual(order.picking_ids.fulfillment_shipment_status, "cancelled")
+
+    def test_line_added_in_form_not_shown_as_cancelled(self):
+        """A line added to a confirmed order has no delivery until it is
+        saved: the form shows it waiting for stock, not cancelled."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 2)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        with Form(order) as form:
+            with form.order_line.new() as line:
+                line.product_id = self.product_2
+                line.product_uom_qty = 1
+            self.assertEqual(form.fulfillment_status, "received")
+        self.assertRecordValues(
+            order,
+            [{"fulfillment_status": "received", "fulfillment_reason": "waiting_stock"}],
+        )
+
     def test_cancel_refused_when_order_done(self):
         """A delivered order cannot be cancelled."""
         self.env.company.fulfillment_transit_days = 0

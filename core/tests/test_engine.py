@@ -172,6 +172,40 @@ class TestPreShipmentRules(unittest.TestCase):
                     Result("dropship_arranging", "dropship_confirmed"),
                 )
 
+    def test_checking_when_delivery_cancelled(self):
+        """A stock or build line whose delivery was cancelled while the order
+        stands has nothing planned: checking, whatever its upstream says."""
+        for kind in ("stock", "build"):
+            for upstream in UPSTREAM_STATES:
+                with self.subTest(kind=kind, upstream=upstream):
+                    facts = _line(
+                        kind=kind,
+                        upstream=upstream,
+                        upstream_kind=UPSTREAM_PRODUCTION,
+                        open_delivery=False,
+                    )
+                    self.assertEqual(
+                        classify_pre_shipment(facts),
+                        Result("checking", "procurement_cancelled"),
+                    )
+
+    def test_rows_decide_when_dropship_not_yet_confirmed(self):
+        """A drop-ship line before its purchase is confirmed has no vendor
+        shipment yet: the table's rows decide, not the missing delivery."""
+        for upstream, expected in (
+            (UPSTREAM_NONE, Result("received", "awaiting_procurement")),
+            (UPSTREAM_DRAFT, Result("arranging", "dropship_rfq")),
+            (UPSTREAM_CANCEL, Result("arranging", "procurement_cancelled")),
+        ):
+            with self.subTest(upstream=upstream):
+                facts = _line(
+                    kind="dropship",
+                    upstream=upstream,
+                    upstream_kind=UPSTREAM_PURCHASE,
+                    open_delivery=False,
+                )
+                self.assertEqual(classify_pre_shipment(facts), expected)
+
     def test_arranging_when_vendor_shipment_cancelled(self):
         """A confirmed drop-ship purchase whose vendor shipment was cancelled
         (nothing open, nothing shipped) goes back to purchasing."""
@@ -183,6 +217,7 @@ class TestPreShipmentRules(unittest.TestCase):
                         upstream_kind=UPSTREAM_PURCHASE,
                         upstream=upstream,
                         goods_ready=goods_ready,
+                        open_delivery=False,
                     )
                     self.assertEqual(
                         classify_pre_shipment(facts),
@@ -465,7 +500,9 @@ class TestClassifyOrder(unittest.TestCase):
 
     def test_backorder_cancelled_when_split_remainder_declined(self):
         """Part shipped and the backorder declined: backorder_cancelled."""
-        facts = _order(_line(qty_shipped=10.0), _line(qty_shipped=4.0))
+        facts = _order(
+            _line(qty_shipped=10.0), _line(qty_shipped=4.0, open_delivery=False)
+        )
         self.assertEqual(
             classify_order(facts), Result("partially_shipped", "backorder_cancelled")
         )
