@@ -1247,7 +1247,10 @@ class SaleOrder(models.Model):
 
         Internal-only statuses show under their customer label (a step whose
         label repeats the previous one merges into it); each reached step
-        carries the date the order first reached it.
+        carries the date the order first reached it. A status outside the
+        flow (a hold, a cancellation, a cancelled delivery under review) is
+        no step of the way: it shows after the last step reached, not at the
+        end of the way with every step behind it read as passed.
 
         :return: [{"label", "state" (done/current/todo), "date"}]
         """
@@ -1257,6 +1260,9 @@ class SaleOrder(models.Model):
         rules = catalog._rules()
         current = self.fulfillment_customer_status_id.id
         own = self.fulfillment_status_id.id
+        off_flow = self.fulfillment_status not in FLOW_STEPS.get(
+            self.fulfillment_type, ()
+        )
         reached = {}
         # one narrow query: the page needs when each status was first reached
         for row in self.env["sale.fulfillment.history"].search_fetch(
@@ -1271,6 +1277,8 @@ class SaleOrder(models.Model):
             rule = rules.get(code)
             if not rule or not rule.active:
                 continue
+            if off_flow and code == self.fulfillment_status:
+                continue
             status_id = rule.id
             shown = current if status_id == own else rule.customer_status_id
             label = texts.get(shown, NO_TEXT).label
@@ -1281,31 +1289,53 @@ class SaleOrder(models.Model):
                 steps.append(step)
             if code in reached and not step["date"]:
                 step["date"] = reached[code]
-            if shown == current or status_id == own:
+            if not off_flow and (shown == current or status_id == own):
                 step["state"] = "current"
                 current_seen = True
-        if current_seen:
+        if self.fulfillment_status == "done":
+            for step in steps:
+                step["state"] = "done"
+        elif current_seen:
             # every step before the current one is behind the order, reached
             # or skipped (goods in stock skip "received", for example)
             for step in steps:
                 if step["state"] == "current":
                     break
                 step["state"] = "done"
+        elif self.fulfillment_status:
+            steps = self._fulfillment_portal_place_off_flow(
+                steps, texts.get(current, NO_TEXT).label
+            )
+        return steps
+
+    def _fulfillment_portal_place_off_flow(self, steps, label):
+        """Place a status outside the flow in the tracker's ``steps``: the
+        steps up to the last one reached are behind the order, its status
+        comes next (merged into that step when they read the same), and a
+        cancelled order goes no further.
+
+        :return: the steps
+        """
+        last = max(
+            (index for index, step in enumerate(steps) if step["date"]),
+            default=-1,
+        )
+        for step in steps[: last + 1]:
+            step["state"] = "done"
+        if last >= 0 and steps[last]["label"] == label:
+            steps[last]["state"] = "current"
         else:
-            for step in steps:
-                if step["date"]:
-                    step["state"] = "done"
-        if self.fulfillment_status in ("on_hold", "cancelled") and not current_seen:
-            steps.append(
+            last += 1
+            steps.insert(
+                last,
                 {
-                    "label": texts.get(current, NO_TEXT).label,
+                    "label": label,
                     "state": "current",
                     "date": self.fulfillment_status_date,
-                }
+                },
             )
-        if self.fulfillment_status == "done":
-            for step in steps:
-                step["state"] = "done"
+        if self.fulfillment_status == "cancelled":
+            del steps[last + 1 :]
         return steps
 
     def _fulfillment_customer_history(self):

@@ -227,6 +227,32 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertEqual([step["label"] for step in current], ["Under Review"])
         self.assertNotIn("On Hold", [step["label"] for step in steps])
 
+    def test_tracker_shows_hold_after_steps_reached_when_held(self):
+        """A held order reads as paused where it stood: the steps it reached
+        are behind it, the shipment and delivery still ahead (not passed)."""
+        order = self._create_order([(self.product, 1)])
+        self.assertEqual(order.fulfillment_status, "preparing")
+        self._hold(
+            order, self.env.ref("sale_fulfillment_status.hold_reason_customer_request")
+        )
+        steps = order._fulfillment_portal_steps()
+        self.assertEqual(
+            [step["state"] for step in steps],
+            ["done", "done", "current", "todo", "todo"],
+        )
+        self.assertEqual(
+            [steps[3]["label"], steps[4]["label"]], ["Shipped", "Delivered"]
+        )
+        self.assertEqual(steps[2]["date"], order.fulfillment_status_date)
+
+    def test_tracker_ends_with_cancellation_when_cancelled(self):
+        """A cancelled order's tracker stops at the cancellation."""
+        order = self._create_order([(self.product, 1)])
+        order.action_cancel()
+        steps = order._fulfillment_portal_steps()
+        self.assertEqual([step["state"] for step in steps], ["done", "done", "current"])
+        self.assertNotIn("Shipped", [step["label"] for step in steps])
+
     def test_tracker_leaves_out_archived_status(self):
         """An archived status is no step of the tracker, as in the flow steps."""
         order = self._split_order()
