@@ -32,7 +32,9 @@ class LineFacts(NamedTuple):
     by hand), or when a preparation step (pick, pack) is already done.
     ``open_delivery`` is true while a move of the delivery chain (a pick or
     pack inside the warehouse, the delivery, or the vendor's drop-ship) is
-    still planned for the remainder.
+    still planned for the remainder; a line without one (its delivery
+    cancelled, or the remainder declined) has nothing planned. It defaults
+    to true: a line has its delivery unless the facts say otherwise.
     """
 
     kind: str = "stock"
