@@ -322,6 +322,7 @@ class SaleOrder(models.Model):
             "order_line.move_ids.quantity",
             "order_line.move_ids.location_id",
             "order_line.move_ids.location_dest_id",
+            "order_line.move_ids.location_final_id",
             "picking_ids.state",
             "picking_ids.backorder_id",
             "picking_ids.fulfillment_delivered_date",
@@ -546,8 +547,11 @@ class SaleOrder(models.Model):
                     open_pickings |= picking
             # the next delivery; before it exists (Odoo creates the delivery
             # of a multi-step route when the goods reach its source), the
-            # next open step bringing the goods to it: a pick, a pack
-            open_shipments = open_pickings & shipments or open_pickings
+            # next open step bringing the goods to it: a pick, a pack (not
+            # the storage of goods a customer sent back)
+            open_shipments = open_pickings & shipments
+            if not open_shipments and open_pickings:
+                open_shipments = open_pickings._fulfillment_delivery_steps()
             shipped = shipments.filtered(lambda p: p.state == "done")
             production, purchase, dropship = upstream.get(
                 order._origin.id, ((), (), ())

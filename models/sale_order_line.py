@@ -175,7 +175,7 @@ class SaleOrderLine(models.Model):
         read."""
         env = self.env
         move_fields = ["sale_line_id", "state", "product_id"]
-        move_fields += ["location_id", "location_dest_id"]
+        move_fields += ["location_id", "location_dest_id", "location_final_id"]
         for name in ("created_production_id", "created_purchase_line_ids"):
             if name in env["stock.move"]._fields:
                 move_fields.append(name)
@@ -327,12 +327,15 @@ class SaleOrderLine(models.Model):
                                AND m.location_id = ANY(%(supplier)s)
                                AND m.location_dest_id = ANY(%(customer)s)),
                        bool_or(m.state IN %(ready)s
-                               AND m.location_id != ALL(%(outside)s)),
+                               AND m.location_id != ALL(%(outside)s)
+                               AND (m.location_dest_id = ANY(%(customer)s)
+                                    OR m.location_final_id = ANY(%(customer)s))),
                        bool_or(m.state IN %(open)s
                                AND ((m.location_dest_id = ANY(%(customer)s)
                                      AND m.location_id != ALL(%(outside_but_supplier)s))
                                     OR (m.location_id != ALL(%(outside)s)
-                                        AND m.location_dest_id != ALL(%(outside)s)))),
+                                        AND m.location_dest_id != ALL(%(outside)s)
+                                        AND m.location_final_id = ANY(%(customer)s)))),
                        array_agg(DISTINCT m.id) FILTER (
                            WHERE m.state = 'done'
                              AND m.location_id = ANY(%(customer)s)

@@ -172,6 +172,18 @@ class StockPicking(models.Model):
         to_customer = self.location_dest_id.id in customers and not from_customer
         return to_customer, from_customer
 
+    def _fulfillment_delivery_steps(self):
+        """The pickings of ``self`` that bring goods towards a customer
+        inside the warehouse (a pick, a pack): their moves end at a customer
+        location. The storage of goods a customer sent back (a multi-step
+        reception) carries the order's lines too, but ends in the stock."""
+        customers = self.env["stock.location"]._fulfillment_customer_location_ids()
+        return self.filtered(
+            lambda picking: any(
+                move.location_final_id.id in customers for move in picking.move_ids
+            )
+        )
+
     def _fulfillment_transit_days(self):
         """Transit time of this shipment: the carrier's, else the company's."""
         self.ensure_one()

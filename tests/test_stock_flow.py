@@ -341,6 +341,42 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.fulfillment_status, "partially_shipped")
         self.assertEqual(order.order_line.qty_delivered, 2)
 
+    def test_returns_when_reception_in_two_steps(self):
+        """Goods a customer sends back to a warehouse receiving in two steps
+        wait in the input for storage: that step carries the order's line
+        but plans no shipment. A partial return leaves the remainder not
+        scheduled, a full one brings the order back to received, with no
+        expected date, as in a one-step warehouse."""
+        self.env.company.fulfillment_transit_days = 0
+        self.warehouse.reception_steps = "two_steps"
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        delivery = self._validate(order.picking_ids)
+        self._return(delivery, {self.product: 1})
+        storage = order.picking_ids.filtered(lambda p: p.state == "assigned")
+        self.assertEqual(len(storage), 1)
+        self.assertEqual(storage.location_dest_id, self.warehouse.lot_stock_id)
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "backorder_cancelled",
+                }
+            ],
+        )
+        self._return(delivery, {self.product: 2})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "received",
+                    "fulfillment_reason": "returned",
+                    "fulfillment_expected_date": False,
+                }
+            ],
+        )
+
     def test_on_hold_when_held_and_back_on_release(self):
         """Hold overrides the facts; release returns to what the facts give."""
         self._add_stock(self.product, 10)
