@@ -32,9 +32,9 @@ class LineFacts(NamedTuple):
     by hand), or when a preparation step (pick, pack) is already done.
     ``open_delivery`` is true while a move of the delivery chain (a pick or
     pack inside the warehouse, the delivery, or the vendor's drop-ship) is
-    still planned for the remainder; a line without one (its delivery
-    cancelled, or the remainder declined) has nothing planned. It defaults
-    to true: a line has its delivery unless the facts say otherwise.
+    still planned: for the remainder, or for a replacement once everything
+    shipped. A line without one (its delivery cancelled, or the remainder
+    declined) has nothing planned.
     """
 
     kind: str = "stock"
@@ -44,7 +44,7 @@ class LineFacts(NamedTuple):
     upstream: str = UPSTREAM_NONE
     upstream_kind: str = ""
     goods_ready: bool = False
-    open_delivery: bool = True
+    open_delivery: bool = False
     rounding: float = 0.01
 
 
@@ -138,6 +138,10 @@ def classify_pre_shipment(line):
 def classify_line(line):
     """Status of one order line."""
     if not _positive(line_remaining(line), line.rounding):
+        if line.open_delivery:
+            # all shipped and more goods planned: a replacement (Odoo's
+            # return for exchange) on its way, the goods not back yet
+            return Result("partially_shipped", "partially_shipped")
         return Result("shipped", "shipped")
     if _positive(line.qty_shipped, line.rounding):
         if line.open_delivery:
@@ -188,9 +192,7 @@ def classify_order(facts):
         if result.status == "shipped" and facts.shipments_delivered:
             result = Result("done", "delivered")
         elif result.status == "partially_shipped" and not any(
-            line.open_delivery
-            for line in lines
-            if _positive(line_remaining(line), line.rounding)
+            line.open_delivery for line in lines
         ):
             # nothing planned for what remains: the backorder was declined
             result = Result("partially_shipped", "backorder_cancelled")

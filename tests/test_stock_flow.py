@@ -341,6 +341,49 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.fulfillment_status, "partially_shipped")
         self.assertEqual(order.order_line.qty_delivered, 2)
 
+    def test_partially_shipped_from_return_for_exchange_to_replacement(self):
+        """Odoo's Return for Exchange plans a replacement delivery at once:
+        the done order reopens as partially shipped (trigger: returned),
+        stays so while the goods come back, and is shipped again with the
+        replacement; the next expected date is the replacement's."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        delivery = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "done")
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids,
+                active_id=delivery.id,
+                active_model="stock.picking",
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        return_picking = self.env["stock.picking"].browse(
+            wizard.action_create_exchanges()["res_id"]
+        )
+        replacement = order.picking_ids - delivery - return_picking
+        self.assertEqual(replacement.location_dest_id.usage, "customer")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "partially_shipped",
+                    "fulfillment_expected_date": replacement.scheduled_date,
+                }
+            ],
+        )
+        self.assertEqual(
+            self._statuses(order)[-1], ("done", "partially_shipped", "returned")
+        )
+        self._validate(return_picking)
+        self.assertEqual(order.order_line.qty_delivered, 2)
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self._validate(replacement)
+        self.assertEqual(order.order_line.qty_delivered, 3)
+        self.assertEqual(order.fulfillment_status, "done")
+
     def test_returns_when_reception_in_two_steps(self):
         """Goods a customer sends back to a warehouse receiving in two steps
         wait in the input for storage: that step carries the order's line

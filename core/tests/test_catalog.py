@@ -59,7 +59,7 @@ def _lines():
 def _orders():
     """Orders of every state, hold and delivery flag, with one or two lines."""
     lines = list(_lines())
-    waiting = LineFacts(qty_ordered=10.0)
+    waiting = LineFacts(qty_ordered=10.0, open_delivery=True)
     shipped = LineFacts(qty_ordered=10.0, qty_shipped=10.0)
     pairs = [()]
     pairs += [(line,) for line in lines]

@@ -41,8 +41,11 @@ from core.engine import (
 
 
 def _line(**values):
-    """A line of 10 units, nothing shipped yet, unless told otherwise."""
+    """A line of 10 units, nothing shipped yet, its delivery planned for what
+    remains, unless told otherwise."""
     values.setdefault("qty_ordered", 10.0)
+    remaining = values["qty_ordered"] - values.get("qty_shipped", 0.0)
+    values.setdefault("open_delivery", remaining > values.get("rounding", 0.01) / 2)
     return LineFacts(**values)
 
 
@@ -301,6 +304,14 @@ class TestClassifyLine(unittest.TestCase):
         """A remainder of exactly half the rounding still counts as nothing left."""
         facts = _line(qty_shipped=9.5, rounding=1.0)
         self.assertEqual(classify_line(facts), Result("shipped", "shipped"))
+
+    def test_partially_shipped_when_replacement_planned_after_full_shipment(self):
+        """Everything shipped and a delivery still planned (a return for
+        exchange, the goods not back yet): the replacement is on its way."""
+        facts = _line(qty_shipped=10.0, open_delivery=True)
+        self.assertEqual(
+            classify_line(facts), Result("partially_shipped", "partially_shipped")
+        )
 
     def test_partially_shipped_when_remainder_above_half_rounding(self):
         """A remainder just above half the rounding is still to ship."""
@@ -899,6 +910,18 @@ class TestEngineCorrections(unittest.TestCase):
         self.assertEqual(
             classify_order(facts), Result("partially_shipped", "backorder_cancelled")
         )
+
+    def test_partially_shipped_when_exchange_beside_declined_remainder(self):
+        """A replacement planned on a shipped line keeps the order scheduled,
+        even beside a declined remainder; alone, the order is not done."""
+        exchange = _line(qty_shipped=10.0, open_delivery=True)
+        declined = _line(qty_shipped=4.0, open_delivery=False)
+        for lines in ((exchange,), (exchange, declined)):
+            with self.subTest(lines=len(lines)):
+                self.assertEqual(
+                    classify_order(_order(*lines)),
+                    Result("partially_shipped", "partially_shipped"),
+                )
 
     def test_partially_shipped_when_unshipped_line_still_planned(self):
         """A line still planned for delivery keeps the split open."""
