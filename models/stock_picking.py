@@ -124,6 +124,7 @@ class StockPicking(models.Model):
         "location_dest_id.usage",
         "picking_type_code",
         "fulfillment_delivered_date",
+        "move_ids.location_final_id",
     )
     def _compute_fulfillment_shipment_status(self):
         for picking in self:
@@ -133,8 +134,12 @@ class StockPicking(models.Model):
                 customer_bound=customer_bound,
                 is_return=is_return,
                 delivered=bool(picking.fulfillment_delivered_date),
-                chain_step=bool(picking.sale_id)
-                and picking.picking_type_code != "incoming",
+                # a pick or pack of the order, not the storage of goods it
+                # sent back (read only for such steps: a delivery needs none)
+                chain_step=not (customer_bound or is_return)
+                and bool(picking.sale_id)
+                and picking.picking_type_code != "incoming"
+                and bool(picking._fulfillment_delivery_steps()),
             )
 
     @api.depends("date_done", "company_id.fulfillment_transit_days")

@@ -399,6 +399,8 @@ class TestStockFlow(FulfillmentCommon):
         storage = order.picking_ids.filtered(lambda p: p.state == "assigned")
         self.assertEqual(len(storage), 1)
         self.assertEqual(storage.location_dest_id, self.warehouse.lot_stock_id)
+        # no shipment of the order: the goods go back to the stock
+        self.assertFalse(storage.fulfillment_shipment_status)
         self.assertRecordValues(
             order,
             [
