@@ -598,16 +598,23 @@ class SaleOrder(models.Model):
         )
 
     @api.depends(
-        "fulfillment_expected_date", "fulfillment_promised_date", "commitment_date"
+        "fulfillment_status",
+        "fulfillment_expected_date",
+        "fulfillment_promised_date",
+        "commitment_date",
+        "fulfillment_shipped_date",
     )
     def _compute_fulfillment_is_delayed(self):
         for order in self:
             expected = order.fulfillment_expected_date
-            order.fulfillment_is_delayed = order.fulfillment_status not in (
-                "done",
-                "cancelled",
-            ) and (
-                is_delayed(expected and expected.date(), order._fulfillment_told_date())
+            # once everything shipped, the date told was kept or missed: a
+            # replacement or a return later is no delay of it
+            order.fulfillment_is_delayed = (
+                order.fulfillment_status not in ("done", "cancelled")
+                and not order.fulfillment_shipped_date
+                and is_delayed(
+                    expected and expected.date(), order._fulfillment_told_date()
+                )
             )
 
     @api.depends(
@@ -619,6 +626,12 @@ class SaleOrder(models.Model):
     )
     def _compute_fulfillment_shipped_date(self):
         for order in self:
+            if order.fulfillment_shipped_date and order.state == "sale":
+                # the first time everything shipped: a return, an exchange's
+                # replacement or a quantity added later does not move it
+                # (the date told was kept or missed then)
+                order.fulfillment_shipped_date = order.fulfillment_shipped_date
+                continue
             shipments = order.picking_ids.filtered(
                 lambda p: p.state == "done" and p._fulfillment_direction()[0]
             )

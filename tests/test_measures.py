@@ -4,7 +4,7 @@
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -270,6 +270,51 @@ class TestOnTimeShipping(FulfillmentCommon):
         self.assertAlmostEqual(moved_rate, 100 / 3, places=4)
         self.assertEqual(moves, 2)
         self.assertAlmostEqual(days, (-2 + 2 + 3) / 3, places=4)
+
+    def test_first_full_shipment_kept_when_exchanged_later(self):
+        """An order shipped on time stays on time when the customer later
+        sends part back for a replacement: the replacement is neither a new
+        shipped date nor a delay of the date told."""
+        order = self._order(3, qty=2)
+        self._ship(order, 2)
+        shipped_on = order.fulfillment_shipped_date
+        self.assertEqual(order.fulfillment_on_time, "on_time")
+        delivery = order.picking_ids
+        with freeze_time(self.start + timedelta(days=10)):
+            wizard = Form(
+                self.env["stock.return.picking"].with_context(
+                    active_ids=delivery.ids,
+                    active_id=delivery.id,
+                    active_model="stock.picking",
+                )
+            ).save()
+            wizard.product_return_moves.quantity = 1
+            return_picking = self.env["stock.picking"].browse(
+                wizard.action_create_exchanges()["res_id"]
+            )
+            replacement = order.picking_ids - delivery - return_picking
+            replacement.scheduled_date = self.start + timedelta(days=12)
+            self._validate(return_picking)
+            self.env.flush_all()
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertEqual(
+            order.fulfillment_expected_date, self.start + timedelta(days=12)
+        )
+        self.assertFalse(order.fulfillment_is_delayed)
+        self.assertEqual(order.fulfillment_shipped_date, shipped_on)
+        with freeze_time(self.start + timedelta(days=12)):
+            self._validate(replacement)
+            self.env.flush_all()
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_shipped_date": shipped_on,
+                    "fulfillment_on_time": "on_time",
+                }
+            ],
+        )
 
     def test_not_measured_when_only_part_shipped(self):
         """A partly shipped order has no shipped date yet."""
