@@ -92,8 +92,10 @@ class FulfillmentCommon(BaseCommon):
                 wizard.process_cancel_backorder()
         return picking
 
-    def _return(self, picking, quantities=None):
-        """Return goods of a validated picking and validate the return."""
+    def _return(self, picking, quantities=None, exchange=False, validate=True):
+        """Return goods of a validated picking and validate the return
+        (unless told not to); ``exchange``: Odoo's Return for Exchange, which
+        also plans the replacement delivery."""
         wizard = Form(
             self.env["stock.return.picking"].with_context(
                 active_ids=picking.ids,
@@ -105,9 +107,13 @@ class FulfillmentCommon(BaseCommon):
             line.quantity = (quantities or {}).get(
                 line.product_id, line.move_id.quantity
             )
-        action = wizard.action_create_returns()
+        if exchange:
+            action = wizard.action_create_exchanges()
+        else:
+            action = wizard.action_create_returns()
         return_picking = self.env["stock.picking"].browse(action["res_id"])
-        self._validate(return_picking)
+        if validate:
+            self._validate(return_picking)
         return return_picking
 
     def _hold(self, order, reason=None, note=False, user=None):

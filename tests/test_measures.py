@@ -4,7 +4,7 @@
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -281,16 +281,8 @@ class TestOnTimeShipping(FulfillmentCommon):
         self.assertEqual(order.fulfillment_on_time, "on_time")
         delivery = order.picking_ids
         with freeze_time(self.start + timedelta(days=10)):
-            wizard = Form(
-                self.env["stock.return.picking"].with_context(
-                    active_ids=delivery.ids,
-                    active_id=delivery.id,
-                    active_model="stock.picking",
-                )
-            ).save()
-            wizard.product_return_moves.quantity = 1
-            return_picking = self.env["stock.picking"].browse(
-                wizard.action_create_exchanges()["res_id"]
+            return_picking = self._return(
+                delivery, {self.product: 1}, exchange=True, validate=False
             )
             replacement = order.picking_ids - delivery - return_picking
             replacement.scheduled_date = self.start + timedelta(days=12)

@@ -351,16 +351,8 @@ class TestStockFlow(FulfillmentCommon):
         order = self._create_order([(self.product, 3)])
         delivery = self._validate(order.picking_ids)
         self.assertEqual(order.fulfillment_status, "done")
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 1
-        return_picking = self.env["stock.picking"].browse(
-            wizard.action_create_exchanges()["res_id"]
+        return_picking = self._return(
+            delivery, {self.product: 1}, exchange=True, validate=False
         )
         replacement = order.picking_ids - delivery - return_picking
         self.assertEqual(replacement.location_dest_id.usage, "customer")

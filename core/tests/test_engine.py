@@ -175,57 +175,45 @@ class TestPreShipmentRules(unittest.TestCase):
                     Result("dropship_arranging", "dropship_confirmed"),
                 )
 
-    def test_checking_when_delivery_cancelled(self):
-        """A stock or build line whose delivery was cancelled while the order
-        stands has nothing planned: checking, whatever its upstream says."""
-        for kind in ("stock", "build"):
-            for upstream in UPSTREAM_STATES:
-                with self.subTest(kind=kind, upstream=upstream):
-                    facts = _line(
-                        kind=kind,
-                        upstream=upstream,
-                        upstream_kind=UPSTREAM_PRODUCTION,
-                        open_delivery=False,
-                    )
-                    self.assertEqual(
-                        classify_pre_shipment(facts),
-                        Result("checking", "procurement_cancelled"),
-                    )
-
-    def test_rows_decide_when_dropship_not_yet_confirmed(self):
-        """A drop-ship line before its purchase is confirmed has no vendor
-        shipment yet: the table's rows decide, not the missing delivery."""
-        for upstream, expected in (
-            (UPSTREAM_NONE, Result("received", "awaiting_procurement")),
-            (UPSTREAM_DRAFT, Result("arranging", "dropship_rfq")),
-            (UPSTREAM_CANCEL, Result("arranging", "procurement_cancelled")),
-        ):
-            with self.subTest(upstream=upstream):
+    def test_status_when_nothing_planned(self):
+        """A line with nothing planned and nothing shipped: a stock or build
+        line whose delivery was cancelled is checking, whatever its upstream
+        says; a drop-ship line whose confirmed purchase lost its vendor
+        shipment goes back to arranging; before its purchase is confirmed, a
+        drop-ship line has no vendor shipment yet and the table's rows
+        decide."""
+        cancelled = Result("checking", "procurement_cancelled")
+        rearrange = Result("arranging", "procurement_cancelled")
+        cases = [
+            (kind, up, False, cancelled)
+            for kind in ("stock", "build")
+            for up in UPSTREAM_STATES
+        ]
+        cases += [
+            ("dropship", up, ready, rearrange)
+            for up in (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE)
+            for ready in (False, True)
+        ]
+        cases += [
+            (
+                "dropship",
+                UPSTREAM_NONE,
+                False,
+                Result("received", "awaiting_procurement"),
+            ),
+            ("dropship", UPSTREAM_DRAFT, False, Result("arranging", "dropship_rfq")),
+            ("dropship", UPSTREAM_CANCEL, False, rearrange),
+        ]
+        for kind, upstream, ready, expected in cases:
+            with self.subTest(kind=kind, upstream=upstream, goods_ready=ready):
                 facts = _line(
-                    kind="dropship",
+                    kind=kind,
                     upstream=upstream,
                     upstream_kind=UPSTREAM_PURCHASE,
+                    goods_ready=ready,
                     open_delivery=False,
                 )
                 self.assertEqual(classify_pre_shipment(facts), expected)
-
-    def test_arranging_when_vendor_shipment_cancelled(self):
-        """A confirmed drop-ship purchase whose vendor shipment was cancelled
-        (nothing open, nothing shipped) goes back to purchasing."""
-        for upstream in (UPSTREAM_CONFIRMED, UPSTREAM_PROGRESS, UPSTREAM_DONE):
-            for goods_ready in (False, True):
-                with self.subTest(upstream=upstream, goods_ready=goods_ready):
-                    facts = _line(
-                        kind="dropship",
-                        upstream_kind=UPSTREAM_PURCHASE,
-                        upstream=upstream,
-                        goods_ready=goods_ready,
-                        open_delivery=False,
-                    )
-                    self.assertEqual(
-                        classify_pre_shipment(facts),
-                        Result("arranging", "procurement_cancelled"),
-                    )
 
     def test_preparing_when_goods_ready_whatever_upstream(self):
         """Goods ready for delivery put stock and build lines in preparing."""
