@@ -1238,16 +1238,10 @@ class SaleOrder(models.Model):
         more than the rest of the row.
         """
         texts = self.env["sale.fulfillment.status"]._customer_texts()
-        # the customer's time zone, as the date widget of a template shows it
-        tz = self.env.tz
-        days = {}
+        format_day = self._fulfillment_day_formatter()
         badges = {}
         for order in self:
             text = texts.get(order.fulfillment_customer_status_id.id, NO_TEXT)
-            expected = order.fulfillment_expected_date
-            day = expected and pytz.utc.localize(expected).astimezone(tz).date()
-            if day and day not in days:
-                days[day] = format_date(self.env, day)
             badges[order.id] = {
                 "code": text.code,
                 "label": text.label,
@@ -1255,9 +1249,29 @@ class SaleOrder(models.Model):
                 "class": PORTAL_BADGE_CLASSES.get(
                     order.fulfillment_status, "text-bg-primary"
                 ),
-                "date": days.get(day, ""),
+                "date": format_day(order.fulfillment_expected_date),
             }
         return badges
+
+    @api.model
+    def _fulfillment_day_formatter(self):
+        """A function giving the day of a UTC datetime as the reader sees it:
+        in their time zone and their language's date format, as the date
+        widget of a template shows it, each distinct day formatted once (a
+        date widget per date cost a page more than the rest of its row)."""
+        env = self.env
+        tz = env.tz
+        days = {}
+
+        def format_day(value):
+            if not value:
+                return ""
+            day = pytz.utc.localize(value).astimezone(tz).date()
+            if day not in days:
+                days[day] = format_date(env, day)
+            return days[day]
+
+        return format_day
 
     def _fulfillment_portal_steps(self):
         """The tracker of the order's own flow, in customer labels.
@@ -1269,7 +1283,8 @@ class SaleOrder(models.Model):
         no step of the way: it shows after the last step reached, not at the
         end of the way with every step behind it read as passed.
 
-        :return: [{"label", "state" (done/current/todo), "date"}]
+        :return: [{"label", "state" (done/current/todo), "date", "day" (the
+            date formatted for the reader)}]
         """
         self.ensure_one()
         catalog = self.env["sale.fulfillment.status"]
@@ -1323,6 +1338,9 @@ class SaleOrder(models.Model):
             steps = self._fulfillment_portal_place_off_flow(
                 steps, texts.get(current, NO_TEXT).label
             )
+        format_day = self._fulfillment_day_formatter()
+        for step in steps:
+            step["day"] = format_day(step["date"])
         return steps
 
     def _fulfillment_portal_place_off_flow(self, steps, label):
@@ -1380,6 +1398,53 @@ class SaleOrder(models.Model):
             lambda p: (p._fulfillment_direction()[0] and p.state != "cancel")
             or (p.fulfillment_shipment_status == "returned" and p.state == "done")
         ).sorted(lambda p: (p.date_done or p.scheduled_date, p.id))
+
+    def _fulfillment_portal_lines(self):
+        """The goods lines of the order as the portal's quantities table shows
+        them: [{"name", "ordered", "uom", "shipped", "remaining", "open"}],
+        the quantities formatted as a ``t-field`` formats them.
+
+        One float formatter with its options read once per field, each
+        distinct quantity formatted once: a field widget per cell (four per
+        line) cost the order page more than the rest of the table.
+        """
+        self.ensure_one()
+        env = self.env
+        converter = env["ir.qweb.field.float"]
+        line_fields = env["sale.order.line"]._fields
+        options = {}
+        for name in ("product_uom_qty", "qty_delivered", "fulfillment_qty_remaining"):
+            field = line_fields[name]
+            digits = field.get_digits(env)
+            options[name] = (
+                digits[1] if digits else None,
+                field.get_min_display_digits(env),
+            )
+        formatted = {}
+        rows = []
+        for line in self.order_line:
+            if not line._fulfillment_is_goods():
+                continue
+            values = {}
+            for name, (precision, min_precision) in options.items():
+                key = (precision, min_precision, line[name])
+                if key not in formatted:
+                    formatted[key] = converter.value_to_html(
+                        line[name],
+                        {"precision": precision, "min_precision": min_precision},
+                    )
+                values[name] = formatted[key]
+            rows.append(
+                {
+                    "name": (line.name or "").split("\n")[0],
+                    "ordered": values["product_uom_qty"],
+                    "uom": line.product_uom_id.sudo().display_name or "",
+                    "shipped": values["qty_delivered"],
+                    "remaining": values["fulfillment_qty_remaining"],
+                    "open": bool(line.fulfillment_qty_remaining),
+                }
+            )
+        return rows
 
     def _fulfillment_billing_label(self):
         self.ensure_one()

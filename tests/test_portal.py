@@ -4,6 +4,8 @@
 import re
 from datetime import timedelta
 
+import pytz
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -156,6 +158,51 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertRegex(
             response.text, r"o_fulfillment_remaining\">\s*<span[^>]*>6\.00"
         )
+
+    def test_order_page_formats_quantities_and_days_for_reader(self):
+        """The quantities read as the fields' widgets write them (the unit's
+        digits, the unit's name), the days of the tracker and of the
+        shipments in the customer's time zone."""
+        order = self._split_order()
+        backorder = order.picking_ids.filtered(lambda p: p.state != "done")
+        # 20:00 UTC on 1 December is the morning of 2 December in Tokyo
+        backorder.scheduled_date = "2026-12-01 20:00:00"
+        self.portal_user.tz = "Asia/Tokyo"
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        text = self.url_open(f"/my/orders/{order.id}").text
+        row = re.search(
+            r'<tr class="o_fulfillment_line">(?:(?!</tr>).)*</tr>', text, re.DOTALL
+        ).group(0)
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        ]
+        self.assertEqual(
+            cells,
+            [
+                order.order_line.name.split("\n")[0],
+                f"10.00 {self.product.uom_id.name}",
+                "4.00",
+                "6.00",
+                "12/02/2026",
+            ],
+        )
+        shipments = re.search(
+            r'<table class="table table-sm o_fulfillment_shipments">.*?</table>',
+            text,
+            re.DOTALL,
+        ).group(0)
+        self.assertIn("12/02/2026", shipments)
+        self.assertNotIn("12/01/2026", shipments)
+        shipped_day = (
+            pytz.utc.localize(order.fulfillment_status_date)
+            .astimezone(pytz.timezone("Asia/Tokyo"))
+            .strftime("%m/%d/%Y")
+        )
+        tracker = re.search(
+            r"<ol[^>]*o_fulfillment_tracker.*?</ol>", text, re.DOTALL
+        ).group(0)
+        self.assertIn(shipped_day, tracker)
 
     def test_internal_names_hidden_when_credit_hold(self):
         """A credit hold reads 'Under Review' on the portal, never the hold."""
