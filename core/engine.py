@@ -135,6 +135,16 @@ def classify_pre_shipment(line):
     raise AssertionError("PRE_SHIPMENT_RULES has no default row")  # pragma: no cover
 
 
+def _planned(line):
+    """Something is planned for the line's goods: a delivery, or a drop-ship
+    whose vendor shipment comes with the purchase (Odoo creates it when the
+    request for quotation is confirmed; a line whose purchase is not there
+    yet waits for its procurement)."""
+    return line.open_delivery or (
+        line.kind == "dropship" and line.upstream in (UPSTREAM_NONE, UPSTREAM_DRAFT)
+    )
+
+
 def classify_line(line):
     """Status of one order line."""
     if not _positive(line_remaining(line), line.rounding):
@@ -192,7 +202,7 @@ def classify_order(facts):
         if result.status == "shipped" and facts.shipments_delivered:
             result = Result("done", "delivered")
         elif result.status == "partially_shipped" and not any(
-            line.open_delivery for line in lines
+            _planned(line) for line in lines
         ):
             # nothing planned for what remains: the backorder was declined
             result = Result("partially_shipped", "backorder_cancelled")

@@ -318,6 +318,35 @@ class TestDropship(ProcurementCommon):
         order.order_line.product_uom_qty = 3
         self.assertEqual(order.fulfillment_status, "done")
 
+    def test_partially_shipped_when_stock_ships_before_dropship_purchase(self):
+        """Stock goods shipped while the drop-shipped line's purchase is still
+        a request for quotation: the rest comes from the vendor once the
+        purchase is confirmed, nothing was declined (the customer is not
+        told the rest is unscheduled)."""
+        stocked = self._create_product("Fan Belt")
+        self._add_stock(stocked, 5)
+        dropshipped = self._dropship_product()
+        order = self._create_order([(stocked, 1), (dropshipped, 1)])
+        purchase = self._purchases(order).filtered(
+            lambda po: dropshipped in po.order_line.product_id
+        )
+        self.assertEqual(purchase.state, "draft")
+        self._validate(self._outgoing(order))
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "partially_shipped",
+                }
+            ],
+        )
+        purchase.button_confirm()
+        self._validate(
+            order.picking_ids.filtered(lambda p: p.location_id.usage == "supplier")
+        )
+        self.assertEqual(order.fulfillment_status, "shipped")
+
     def test_arranging_when_vendor_shipment_cancelled(self):
         """The vendor's shipment cancelled while the purchase stands: nothing
         is on its way any more, so purchasing arranges again; the customer

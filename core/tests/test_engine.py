@@ -899,6 +899,26 @@ class TestEngineCorrections(unittest.TestCase):
             classify_order(facts), Result("partially_shipped", "backorder_cancelled")
         )
 
+    def test_partially_shipped_when_dropship_line_awaits_its_purchase(self):
+        """Stock shipped beside a drop-ship line whose purchase is a request
+        for quotation, or not there yet: the vendor's shipment comes with the
+        confirmed purchase, nothing was declined. Once the purchase stands
+        and its shipment was cancelled, nothing is planned any more."""
+        shipped = _line(qty_shipped=10.0)
+        for upstream, expected in (
+            (UPSTREAM_NONE, Result("partially_shipped", "partially_shipped")),
+            (UPSTREAM_DRAFT, Result("partially_shipped", "partially_shipped")),
+            (UPSTREAM_CONFIRMED, Result("partially_shipped", "backorder_cancelled")),
+        ):
+            dropship = _line(
+                kind="dropship",
+                upstream_kind=UPSTREAM_PURCHASE,
+                upstream=upstream,
+                open_delivery=False,
+            )
+            with self.subTest(upstream=upstream):
+                self.assertEqual(classify_order(_order(shipped, dropship)), expected)
+
     def test_partially_shipped_when_exchange_beside_declined_remainder(self):
         """A replacement planned on a shipped line keeps the order scheduled,
         even beside a declined remainder; alone, the order is not done."""
