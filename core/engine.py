@@ -29,7 +29,9 @@ class LineFacts(NamedTuple):
     net of returns (Odoo's delivered quantity: kits are counted through their
     components). ``qty_returned`` is what came back. ``goods_ready`` is true
     when an open move of the delivery chain holds goods (reserved, or picked
-    by hand; once a pick or pack is done, the next step holds them).
+    by hand; once a pick or pack is done, the next step holds them) that may
+    leave: part of the goods counts only when the picking may ship part
+    (Odoo's shipping policy "as soon as possible", not "all at once").
     ``open_delivery`` is true while a move of the delivery chain (a pick or
     pack inside the warehouse, the delivery, or the vendor's drop-ship) is
     still planned: for the remainder, or for a replacement once everything

@@ -325,6 +325,7 @@ class SaleOrder(models.Model):
             "order_line.move_ids.location_final_id",
             "picking_ids.state",
             "picking_ids.backorder_id",
+            "picking_ids.move_type",
             "picking_ids.fulfillment_delivered_date",
         ]
         move_fields = self.env["stock.move"]._fields

@@ -35,11 +35,12 @@ _UPSTREAM_ORDER = (
 )
 OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "assigned")
 # Goods are ready once a move holds quantities, reserved or picked by hand:
-# stock makes such a move assigned or partially available. The picked flag
-# adds nothing (a move marked picked with nothing in it has no goods), and
+# stock makes such a move assigned or partially available (the latter only
+# counts when its picking may leave with part of the goods: a picking whose
+# shipping policy is "all at once" waits for the rest). The picked flag adds
+# nothing (a move marked picked with nothing in it has no goods), and
 # depending on it would make each pick and each validation walk the orders'
 # status fields once more for every move and move line marked picked.
-READY_MOVE_STATES = ("partially_available", "assigned")
 
 
 class SqlLineFacts(NamedTuple):
@@ -174,7 +175,7 @@ class SaleOrderLine(models.Model):
         """Write pending changes of what the facts and upstream dates queries
         read."""
         env = self.env
-        move_fields = ["sale_line_id", "state", "product_id"]
+        move_fields = ["sale_line_id", "state", "product_id", "picking_id"]
         move_fields += ["location_id", "location_dest_id", "location_final_id"]
         for name in ("created_production_id", "created_purchase_line_ids"):
             if name in env["stock.move"]._fields:
@@ -185,6 +186,7 @@ class SaleOrderLine(models.Model):
                 "sale_id",
                 "state",
                 "backorder_id",
+                "move_type",
                 "location_id",
                 "location_dest_id",
                 "fulfillment_delivered_date",
@@ -341,7 +343,12 @@ class SaleOrderLine(models.Model):
                        bool_or(m.state != 'cancel'
                                AND m.location_id = ANY(%(supplier)s)
                                AND m.location_dest_id = ANY(%(customer)s)),
-                       bool_or(m.state IN %(ready)s
+                       bool_or((m.state = 'assigned'
+                                OR (m.state = 'partially_available'
+                                    AND (SELECT picking.move_type
+                                           FROM stock_picking picking
+                                          WHERE picking.id = m.picking_id)
+                                        IS DISTINCT FROM 'one'))
                                AND m.location_id != ALL(%(outside)s)
                                AND %(chain)s),
                        bool_or(m.state IN %(open)s AND %(chain)s),
@@ -371,7 +378,6 @@ class SaleOrderLine(models.Model):
                  GROUP BY line.id
                 """,
                 open=OPEN_MOVE_STATES,
-                ready=READY_MOVE_STATES,
                 customer=customer,
                 supplier=list(usages.get("supplier", ())),
                 outside=list(outside),

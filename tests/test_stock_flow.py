@@ -110,6 +110,44 @@ class TestStockFlow(FulfillmentCommon):
             self._statuses(order)[-1], ("received", "preparing", "goods_ready")
         )
 
+    def test_preparing_when_part_reserved_only_if_part_may_ship(self):
+        """Part of the goods reserved: preparing when the delivery may leave
+        with them (shipping policy 'as soon as possible'); waiting for stock
+        when it ships everything at once, until the rest is reserved or the
+        delivery's policy is changed."""
+        self._add_stock(self.product, 4)
+        direct = self._create_order([(self.product, 10)])
+        self.assertEqual(direct.picking_ids.move_ids.state, "partially_available")
+        self.assertEqual(direct.fulfillment_status, "preparing")
+        waiting = {
+            "fulfillment_status": "received",
+            "fulfillment_reason": "waiting_stock",
+        }
+        for change in ("rest_reserved", "policy_changed"):
+            with self.subTest(change=change):
+                product = self._create_product(f"Bearing {change}")
+                self._add_stock(product, 4)
+                order = self._create_order([(product, 10)], picking_policy="one")
+                picking = order.picking_ids
+                self.assertEqual(picking.move_type, "one")
+                self.assertEqual(picking.move_ids.state, "partially_available")
+                self.assertRecordValues(order, [waiting])
+                if change == "rest_reserved":
+                    self._add_stock(product, 6)
+                    picking.action_assign()
+                    self.assertEqual(picking.move_ids.state, "assigned")
+                else:
+                    picking.move_type = "direct"
+                self.assertRecordValues(
+                    order,
+                    [
+                        {
+                            "fulfillment_status": "preparing",
+                            "fulfillment_reason": "goods_ready",
+                        }
+                    ],
+                )
+
     def test_preparing_when_picked_by_hand_without_reservation(self):
         """Goods the warehouse picks by hand, though none were reserved (the
         stock count is behind), make the order preparing; the picked flag on
