@@ -40,7 +40,10 @@ OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "ass
 # shipping policy is "all at once" waits for the rest). The picked flag adds
 # nothing (a move marked picked with nothing in it has no goods), and
 # depending on it would make each pick and each validation walk the orders'
-# status fields once more for every move and move line marked picked.
+# status fields once more for every move and move line marked picked. Goods
+# a done pick or pack brought towards the customer are ready too while the
+# next step is planned, reserved or not (a delivery unreserved after its pick
+# still has the goods in the output area).
 
 
 class SqlLineFacts(NamedTuple):
@@ -299,15 +302,20 @@ class SaleOrderLine(models.Model):
         # warehouses whose final destination is the customer (a pick, a pack;
         # not the storage of goods a customer sent back).
         customer = list(usages.get("customer", ()))
+        inside_step = SQL(
+            """(m.location_id != ALL(%(outside)s)
+                AND m.location_dest_id != ALL(%(outside)s)
+                AND m.location_final_id = ANY(%(customer)s))""",
+            customer=customer,
+            outside=list(outside),
+        )
         chain = SQL(
             """((m.location_dest_id = ANY(%(customer)s)
                  AND m.location_id != ALL(%(outside_but_supplier)s))
-                OR (m.location_id != ALL(%(outside)s)
-                    AND m.location_dest_id != ALL(%(outside)s)
-                    AND m.location_final_id = ANY(%(customer)s)))""",
+                OR %(inside_step)s)""",
             customer=customer,
-            outside=list(outside),
             outside_but_supplier=list(outside - usages.get("supplier", set())),
+            inside_step=inside_step,
         )
         # The moves are joined on the batch's line ids as an array too: from
         # the join alone the planner expects many moves per batch and reads
@@ -350,7 +358,9 @@ class SaleOrderLine(models.Model):
                                           WHERE picking.id = m.picking_id)
                                         IS DISTINCT FROM 'one'))
                                AND m.location_id != ALL(%(outside)s)
-                               AND %(chain)s),
+                               AND %(chain)s)
+                       OR (bool_or(m.state = 'done' AND %(inside_step)s)
+                           AND bool_or(m.state IN %(open)s AND %(chain)s)),
                        bool_or(m.state IN %(open)s AND %(chain)s),
                        array_agg(DISTINCT m.id) FILTER (
                            WHERE m.state = 'done'
@@ -382,6 +392,7 @@ class SaleOrderLine(models.Model):
                 supplier=list(usages.get("supplier", ())),
                 outside=list(outside),
                 chain=chain,
+                inside_step=inside_step,
                 production=production,
                 purchase=purchase,
                 dropship=dropship,

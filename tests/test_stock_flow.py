@@ -322,6 +322,33 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.order_line.qty_delivered, 4)
         self.assertEqual(len(order.picking_ids), 3)
 
+    def test_preparing_when_delivery_unreserved_after_pick(self):
+        """Goods picked in a 2-step delivery stay ready when the delivery is
+        unreserved (they are in the output area); once the delivery is
+        cancelled, nothing is planned for them any more."""
+        self.warehouse.delivery_steps = "pick_ship"
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 4)])
+        self._validate(order.picking_ids)
+        out = self._outgoing(order)
+        self.assertEqual(out.state, "assigned")
+        out.do_unreserve()
+        self.assertEqual(out.move_ids.state, "confirmed")
+        self.assertRecordValues(
+            order,
+            [{"fulfillment_status": "preparing", "fulfillment_reason": "goods_ready"}],
+        )
+        out.action_cancel()
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "checking",
+                    "fulfillment_reason": "procurement_cancelled",
+                }
+            ],
+        )
+
     def test_partially_shipped_when_two_step_pick_split(self):
         """In a two-step delivery a pick split in two lets part of the goods
         ship: the order is split, and shipped once the rest follows."""
