@@ -335,6 +335,8 @@ class SaleOrder(models.Model):
             depends += [
                 "order_line.move_ids.created_purchase_line_ids.order_id.state",
                 "order_line.move_ids.created_purchase_line_ids.qty_received",
+                # its receipt cancelled while the purchase stands
+                "order_line.move_ids.created_purchase_line_ids.move_ids.state",
             ]
         if "purchase_line_ids" in self.env["sale.order.line"]._fields:
             depends.append("order_line.purchase_line_ids.order_id.state")

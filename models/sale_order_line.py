@@ -180,7 +180,11 @@ class SaleOrderLine(models.Model):
         env = self.env
         move_fields = ["sale_line_id", "state", "product_id", "picking_id"]
         move_fields += ["location_id", "location_dest_id", "location_final_id"]
-        for name in ("created_production_id", "created_purchase_line_ids"):
+        for name in (
+            "created_production_id",
+            "created_purchase_line_ids",
+            "purchase_line_id",
+        ):
             if name in env["stock.move"]._fields:
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
@@ -265,10 +269,17 @@ class SaleOrderLine(models.Model):
         purchase, purchase_join = SQL("NULL"), SQL()
         if "created_purchase_line_ids" in move_fields:
             field = move_fields["created_purchase_line_ids"]
+            # per purchase line: its order's state, received in full, and
+            # whether a receipt is still planned (a confirmed purchase whose
+            # receipt was cancelled brings nothing)
             purchase = SQL(
                 """array_agg(DISTINCT ARRAY[cpo.state,
                        (cpol.qty_received >= cpol.product_qty
-                        AND cpol.product_qty > 0)::text])
+                        AND cpol.product_qty > 0)::text,
+                       EXISTS(SELECT 1
+                                FROM stock_move receipt
+                               WHERE receipt.purchase_line_id = cpol.id
+                                 AND receipt.state NOT IN ('done', 'cancel'))::text])
                    FILTER (WHERE cpol.id IS NOT NULL)"""
             )
             purchase_join = SQL(
@@ -322,9 +333,8 @@ class SaleOrderLine(models.Model):
         # the whole stock_move table (200 orders: 39 ms at 100k lines); with
         # the array it reads them through the sale_line_id index (6 ms, and
         # 61 -> 35 ms for 1000 orders).
-        env.cr.execute(
-            SQL(
-                """
+        query = SQL(
+            """
                 WITH shipping AS (
                     SELECT p.sale_id,
                            count(*) FILTER (WHERE p.state != 'cancel'
@@ -387,20 +397,20 @@ class SaleOrderLine(models.Model):
                  WHERE line.order_id IN %(order_ids)s
                  GROUP BY line.id
                 """,
-                open=OPEN_MOVE_STATES,
-                customer=customer,
-                supplier=list(usages.get("supplier", ())),
-                outside=list(outside),
-                chain=chain,
-                inside_step=inside_step,
-                production=production,
-                purchase=purchase,
-                dropship=dropship,
-                production_join=production_join,
-                purchase_join=purchase_join,
-                order_ids=tuple(order_ids),
-            )
+            open=OPEN_MOVE_STATES,
+            customer=customer,
+            supplier=list(usages.get("supplier", ())),
+            outside=list(outside),
+            chain=chain,
+            inside_step=inside_step,
+            production=production,
+            purchase=purchase,
+            dropship=dropship,
+            production_join=production_join,
+            purchase_join=purchase_join,
+            order_ids=tuple(order_ids),
         )
+        env.cr.execute(query)
         return {
             row[0]: SqlLineFacts(
                 order_id=row[1],
@@ -414,7 +424,8 @@ class SaleOrderLine(models.Model):
                 returned_ids=row[9] or [],
                 productions=row[10] or [],
                 purchases=[
-                    (state, received == "true") for state, received in row[11] or []
+                    (state, received == "true", receiving == "true")
+                    for state, received, receiving in row[11] or []
                 ],
                 dropships=row[12] or [],
                 goods=bool(row[13]),
@@ -439,10 +450,14 @@ class SaleOrderLine(models.Model):
             return catalog.UPSTREAM_PRODUCTION, _least_advanced(states)
         if purchases:
             states = []
-            for state, received in purchases:
+            for state, received, receiving in purchases:
                 state = PURCHASE_STATES[state]
                 if state == catalog.UPSTREAM_CONFIRMED and received:
                     state = catalog.UPSTREAM_DONE
+                elif state == catalog.UPSTREAM_CONFIRMED and not receiving:
+                    # confirmed, but its receipt cancelled (or its remainder
+                    # declined): nothing more comes from this purchase
+                    state = catalog.UPSTREAM_CANCEL
                 states.append(state)
             return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
         return "", catalog.UPSTREAM_NONE

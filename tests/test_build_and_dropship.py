@@ -224,6 +224,32 @@ class TestBuildToOrder(ProcurementCommon):
             ],
         )
 
+    def test_checking_when_receipt_of_purchase_cancelled(self):
+        """The receipt of the purchase made for the order cancelled while
+        the purchase stands: nothing comes for the order any more, someone
+        decides (the customer is not told the goods are being arranged)."""
+        product = self._bought_product()
+        order = self._create_order([(product, 3)])
+        purchase = self._purchases(order)
+        purchase.button_confirm()
+        self.assertEqual(order.fulfillment_status, "arranging")
+        purchase.picking_ids.action_cancel()
+        self.assertEqual(purchase.state, "purchase")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "checking",
+                    "fulfillment_reason": "procurement_cancelled",
+                    "fulfillment_type": "build",
+                }
+            ],
+        )
+        self.assertEqual(
+            self._statuses(order)[-1],
+            ("arranging", "checking", "procurement_cancelled"),
+        )
+
     def test_partially_shipped_when_kit_components_partly_delivered(self):
         """A kit is judged by its components: half of them shipped is a split."""
         self._add_stock(self.product, 1)
