@@ -106,9 +106,14 @@ class TestQueryCount(QueryCountCase, FulfillmentCommon):
             self.env["sale.order"]._fields["fulfillment_status"], orders
         )
         # flush=False: the status update is the flush itself
+        self.cr.execute("SET LOCAL jit = on")
         with self.assertQueryCount(self._expected("status_update"), flush=False):
             self.env.flush_all()
         self.assertEqual(set(orders.mapped("fulfillment_status")), {"preparing"})
+        # a batch's facts query is not JIT-compiled (it would cost more than
+        # it runs once its estimate crosses jit_above_cost)
+        self.cr.execute("SHOW jit")
+        self.assertEqual(self.cr.fetchone()[0], "off")
 
     def test_status_update_queries_when_batch_grows(self):
         """Four times more orders: the status update makes no more queries."""
