@@ -1433,8 +1433,7 @@ class SaleOrder(models.Model):
                 key = (precision, min_precision, line[name])
                 if key not in formatted:
                     formatted[key] = converter.value_to_html(
-                        line[name],
-                        {"precision": precision, "min_precision": min_precision},
+                        key[2], {"precision": precision, "min_precision": min_precision}
                     )
                 values[name] = formatted[key]
             rows.append(
