@@ -314,7 +314,7 @@ class SaleFulfillmentHistory(models.Model):
                 domain & Domain("id", ">", last_id), order="id", limit=batch_size
             )
             if not batch:
-                return True
+                break
             last_id = batch[-1].id
             rows = lock_skip_locked(batch)
             if not rows:
@@ -333,3 +333,6 @@ class SaleFulfillmentHistory(models.Model):
                     )
             if in_cron and not cron._commit_progress(len(rows)):
                 return False
+        # then the later parts of split deliveries, whose order's status
+        # stayed (the changes above sent the emails of the others)
+        return self.env["stock.picking"]._fulfillment_notify_split_shipments()

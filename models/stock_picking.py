@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..core.catalog import SHIPMENT_STATUSES
 from ..core.engine import classify_shipment
-from .utils import copy_column, schedule_alerts
+from .utils import copy_column, lock_skip_locked, schedule_alerts
 
 
 class StockPicking(models.Model):
@@ -72,6 +72,16 @@ class StockPicking(models.Model):
         compute="_compute_fulfillment_open_exception_count",
         store=True,
     )
+    fulfillment_email_pending = fields.Boolean(
+        string="Shipment Email Pending",
+        copy=False,
+        readonly=True,
+        help="Validated, and its order's customer not yet told: the scheduled "
+        "action 'Fulfillment: status notifications' emails each later part of "
+        "a split delivery.",
+    )
+
+    _email_pending_idx = models.Index("(id) WHERE fulfillment_email_pending")
 
     def _fulfillment_tracking_depends(self):
         return (
@@ -201,15 +211,69 @@ class StockPicking(models.Model):
         shipments = self.filtered(lambda p: p._fulfillment_direction()[0])
         shipments.sale_id._fulfillment_check_not_held()
         result = super()._action_done()
-        immediate = self.filtered(
-            lambda p: p.state == "done"
-            and p._fulfillment_direction()[0]
-            and not p.fulfillment_delivered_date
+        shipped = shipments.filtered(lambda p: p.state == "done" and p.sale_id)
+        # written with the validation's own update of the picking
+        shipped.fulfillment_email_pending = True
+        immediate = shipped.filtered(
+            lambda p: not p.fulfillment_delivered_date
             and p._fulfillment_transit_days() <= 0
         )
         for picking in immediate:
             picking.fulfillment_delivered_date = picking.date_done
         return result
+
+    @api.model
+    def _fulfillment_notify_split_shipments(self, batch_size=100):
+        """Email the customer of each later part of a split delivery.
+
+        The order's status emails follow its transitions: the first part
+        that ships moves it to partially shipped (the split delivery email),
+        the last one to shipped. A part shipped in between leaves the order
+        partially shipped: it gets the split delivery email here, with what
+        shipped so far and what remains. A shipment whose order changed
+        status since (or with it) is left to the status email. Run by the
+        status notifications action after the status changes; each batch
+        commits when the scheduler runs it.
+
+        :return: False when the scheduler asked to stop, else True
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        cron = self.env["ir.cron"]
+        status = self.env["sale.fulfillment.status"]._by_code().get("partially_shipped")
+        root = self.env.ref("base.user_root")
+        pickings = self.sudo()
+        last_id = 0
+        while True:
+            batch = pickings.search(
+                [("fulfillment_email_pending", "=", True), ("id", ">", last_id)],
+                order="id",
+                limit=batch_size,
+            )
+            if not batch:
+                return True
+            last_id = batch[-1].id
+            batch = lock_skip_locked(batch)
+            if not batch:
+                continue
+            # who validated them, before this write
+            validators = {picking: picking.write_uid for picking in batch}
+            batch.write({"fulfillment_email_pending": False})
+            for order, shipped in batch.grouped("sale_id").items():
+                entered = order.fulfillment_status_date
+                if (
+                    not status
+                    or not status.notify_customer
+                    or order.fulfillment_status != "partially_shipped"
+                    or not entered
+                    or not any(p.date_done and p.date_done > entered for p in shipped)
+                ):
+                    continue
+                user = validators[shipped[-1]] or root
+                order.with_user(user).sudo()._fulfillment_notify_customer(
+                    status.mail_template_id, roles=status.notify_role_ids
+                )
+            if in_cron and not cron._commit_progress(len(batch)):
+                return False
 
     def _fulfillment_confirm_shipment(
         self, quantities, carrier=None, tracking_numbers=(), shipping_date=None

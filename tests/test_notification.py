@@ -1,8 +1,10 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import Command
-from odoo.tests import tagged
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import freeze_time, tagged
 
 from .common import FulfillmentCommon
 
@@ -156,3 +158,83 @@ class TestStatusEmails(FulfillmentCommon):
         self.assertEqual(
             mails.sorted("id")[-1].author_id, self.fulfillment_user.partner_id
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSplitDeliveryEmails(FulfillmentCommon):
+    """Each part of a split delivery tells the customer, once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.fulfillment_transit_days = 2
+        cls.status = cls.env.ref("sale_fulfillment_status.status_partially_shipped")
+        cls.status.write({"notify_customer": True})
+        cls.shipped = cls.env.ref("sale_fulfillment_status.status_shipped")
+        cls.shipped.write({"notify_customer": True})
+
+    def _mails(self, order, template):
+        subject = template._render_field("subject", order.ids)[order.id]
+        return order.message_ids.filtered(lambda m: m.subject == subject)
+
+    def _ship(self, order, quantity, backorder=True):
+        picking = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        self._validate(picking, {self.product: quantity}, backorder=backorder)
+        return picking
+
+    def test_split_email_for_each_part_that_leaves_remainder(self):
+        """Three parts: the first and second send the split delivery email,
+        the last the shipped email; none is sent twice."""
+        self._add_stock(self.product, 10)
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 6)])
+            first = self._ship(order, 2)
+            self.assertTrue(first.fulfillment_email_pending)
+            self._commit_emails(order)
+        split = self.status.mail_template_id
+        self.assertEqual(len(self._mails(order, split)), 1)
+        self.assertFalse(first.fulfillment_email_pending)
+        with freeze_time(start + timedelta(hours=3)):
+            self._ship(order, 2)
+            self.assertEqual(order.fulfillment_status, "partially_shipped")
+            self._commit_emails(order)
+        self.assertEqual(len(self._mails(order, split)), 2)
+        with freeze_time(start + timedelta(hours=5)):
+            self._ship(order, 2)
+            self._commit_emails(order)
+            self._commit_emails(order)
+        self.assertEqual(order.fulfillment_status, "shipped")
+        self.assertEqual(len(self._mails(order, split)), 2)
+        self.assertEqual(len(self._mails(order, self.shipped.mail_template_id)), 1)
+        self.assertFalse(order.picking_ids.filtered("fulfillment_email_pending"))
+
+    def test_no_split_email_when_customer_switched_off(self):
+        """A later part follows the customer's choice too."""
+        self._add_stock(self.product, 10)
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 6)])
+            self._ship(order, 2)
+            self._commit_emails(order)
+        self.customer.fulfillment_notify = False
+        with freeze_time(start + timedelta(hours=3)):
+            self._ship(order, 2)
+            self._commit_emails(order)
+        self.assertEqual(len(self._mails(order, self.status.mail_template_id)), 1)
+
+    def test_no_split_email_for_return(self):
+        """Goods coming back from the customer are no part of the delivery."""
+        self._add_stock(self.product, 10)
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 6)])
+            delivery = self._ship(order, 4)
+            self._commit_emails(order)
+        with freeze_time(start + timedelta(hours=3)):
+            returned = self._return(delivery, {self.product: 1})
+            self.assertFalse(returned.fulfillment_email_pending)
+            self._commit_emails(order)
+        self.assertEqual(len(self._mails(order, self.status.mail_template_id)), 1)
