@@ -225,6 +225,16 @@ class TestSplitDeliveryEmails(FulfillmentCommon):
             self._commit_emails(order)
         self.assertEqual(len(self._mails(order, self.status.mail_template_id)), 1)
 
+    def test_no_split_email_when_status_emails_switched_off(self):
+        """A shipment validated with status emails off (imports, scripts)
+        waits for no email."""
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 6)])
+        picking = order.picking_ids
+        self._validate(picking.with_context(fulfillment_no_email=True))
+        self.assertEqual(picking.state, "done")
+        self.assertFalse(picking.fulfillment_email_pending)
+
     def test_no_split_email_for_return(self):
         """Goods coming back from the customer are no part of the delivery."""
         self._add_stock(self.product, 10)
