@@ -211,11 +211,11 @@ class StockPicking(models.Model):
         shipments = self.filtered(lambda p: p._fulfillment_direction()[0])
         shipments.sale_id._fulfillment_check_not_held()
         result = super()._action_done()
-        shipped = shipments.filtered(lambda p: p.state == "done" and p.sale_id)
+        shipped = shipments.filtered(lambda p: p.state == "done")
         # written with the validation's own update of the picking; not while
         # modules load or with status emails switched off (as the history)
         if self.env.registry.ready and not self.env.context.get("fulfillment_no_email"):
-            shipped.fulfillment_email_pending = True
+            shipped.filtered("sale_id").fulfillment_email_pending = True
         immediate = shipped.filtered(
             lambda p: not p.fulfillment_delivered_date
             and p._fulfillment_transit_days() <= 0

@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
@@ -237,6 +237,39 @@ class TestStockFlow(FulfillmentCommon):
         order = self._create_order([(self.product, 5)])
         self._validate(order.picking_ids)
         self.assertEqual(order.fulfillment_status, "done")
+
+    def test_delivered_at_once_when_delivery_without_order(self):
+        """A delivery made by hand, with no sales order, is confirmed at its
+        validation too when the company has no transit time; it waits for
+        no customer email."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        self._validate(picking)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.fulfillment_delivered_date, picking.date_done)
+        self.assertEqual(picking.fulfillment_shipment_status, "delivered")
+        self.assertFalse(picking.fulfillment_email_pending)
 
     def test_confirm_delivery_refused_when_not_shipped(self):
         """Only validated shipments can be confirmed as delivered."""
