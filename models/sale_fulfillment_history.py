@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..core.catalog import FULFILLMENT_TYPES, STATUSES, TRIGGERS
-from .utils import lock_skip_locked
+from .utils import locked_batches
 
 
 class SaleFulfillmentHistory(models.Model):
@@ -307,18 +307,8 @@ class SaleFulfillmentHistory(models.Model):
         history = self.sudo()
         if in_cron:
             cron._commit_progress(remaining=history.search_count(domain))
-        last_id = 0
         root = self.env.ref("base.user_root")
-        while True:
-            batch = history.search(
-                domain & Domain("id", ">", last_id), order="id", limit=batch_size
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            rows = lock_skip_locked(batch)
-            if not rows:
-                continue
+        for rows in locked_batches(history, domain, batch_size):
             to_post = rows.filtered("chatter_pending")
             to_email = rows.filtered("email_pending")
             rows.write({"chatter_pending": False, "email_pending": False})

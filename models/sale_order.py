@@ -36,7 +36,7 @@ from ..core.measures import (
     track_promised_date,
 )
 from .sale_fulfillment_status import NO_TEXT
-from .utils import copy_column, lock_skip_locked, schedule_alerts
+from .utils import copy_column, locked_batches, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
@@ -1058,15 +1058,8 @@ class SaleOrder(models.Model):
                 remaining=sum(model.search_count(domain) for model, domain in sources)
             )
         for model, domain in sources:
-            last_id = 0
-            while True:
-                batch = model.search(
-                    domain & Domain("id", ">", last_id), order="id", limit=batch_size
-                )
-                if not batch:
-                    break
-                last_id = batch[-1].id
-                lock_skip_locked(batch)._fulfillment_alert()
+            for batch in locked_batches(model, domain, batch_size):
+                batch._fulfillment_alert()
                 # one batch in memory at a time
                 self.env.flush_all()
                 self.env.invalidate_all()

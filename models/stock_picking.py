@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from ..core.catalog import SHIPMENT_STATUSES
 from ..core.engine import classify_shipment
-from .utils import copy_column, lock_skip_locked, schedule_alerts
+from .utils import copy_column, locked_batches, schedule_alerts
 
 
 class StockPicking(models.Model):
@@ -243,20 +243,8 @@ class StockPicking(models.Model):
         cron = self.env["ir.cron"]
         status = self.env["sale.fulfillment.status"]._by_code().get("partially_shipped")
         root = self.env.ref("base.user_root")
-        pickings = self.sudo()
-        last_id = 0
-        while True:
-            batch = pickings.search(
-                [("fulfillment_email_pending", "=", True), ("id", ">", last_id)],
-                order="id",
-                limit=batch_size,
-            )
-            if not batch:
-                return True
-            last_id = batch[-1].id
-            batch = lock_skip_locked(batch)
-            if not batch:
-                continue
+        pending = [("fulfillment_email_pending", "=", True)]
+        for batch in locked_batches(self.sudo(), pending, batch_size):
             # who validated them, before this write
             validators = {picking: picking.write_uid for picking in batch}
             batch.write({"fulfillment_email_pending": False})
@@ -276,6 +264,7 @@ class StockPicking(models.Model):
                 )
             if in_cron and not cron._commit_progress(len(batch)):
                 return False
+        return True
 
     def _fulfillment_confirm_shipment(
         self, quantities, carrier=None, tracking_numbers=(), shipping_date=None

@@ -3,6 +3,7 @@
 """Small ORM helpers shared by the models."""
 
 from odoo import fields
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -19,6 +20,27 @@ def lock_skip_locked(records):
         )
     )
     return records.browse([row[0] for row in records.env.cr.fetchall()])
+
+
+def locked_batches(model, domain, batch_size):
+    """The records of ``model`` that match ``domain``, in batches of at most
+    ``batch_size`` ids, lowest first (keyset: each batch starts after the
+    last id of the previous one, so a batch the caller changed and committed
+    is not read again, and a batch costs the same however many follow),
+    each locked by this transaction; rows another transaction holds are
+    skipped, and a batch of such rows only is not yielded."""
+    domain = Domain(domain)
+    last_id = 0
+    while True:
+        batch = model.search(
+            domain & Domain("id", ">", last_id), order="id", limit=batch_size
+        )
+        if not batch:
+            return
+        last_id = batch[-1].id
+        locked = lock_skip_locked(batch)
+        if locked:
+            yield locked
 
 
 def schedule_alerts(activity_type, alerts):
