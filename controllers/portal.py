@@ -11,7 +11,6 @@ from odoo.tools import SQL
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
 from ..core.catalog import PRE_SHIPMENT_STATUSES
-from ..models.sale_order import CUSTOMER_ACTION_HOLDS
 
 # Portal filters on the customer-facing status (internal codes stay internal:
 # each filter groups what the customer reads as one stage).
@@ -300,12 +299,14 @@ class FulfillmentCustomerPortal(CustomerPortal):
         action_count = 0
         if orders_model.has_access("read"):
             # the customer's own orders (the portal's domain), counted in one
-            # query: the rule domain is the same, the hold reason is config
+            # query: the rule domain is the same, the hold reasons are config
+            # (their ids cached, no join of the reasons)
+            reasons = request.env["sale.fulfillment.hold.reason"]._customer_action_ids()
             action_count = orders_model.sudo().search_count(
                 self._fulfillment_orders_domain(partner)
                 + [
                     ("fulfillment_status", "=", "on_hold"),
-                    ("fulfillment_hold_reason_id.code", "in", CUSTOMER_ACTION_HOLDS),
+                    ("fulfillment_hold_reason_id", "in", reasons),
                 ]
             )
         values.update(

@@ -1,9 +1,12 @@
 # Copyright 2026 sale_fulfillment_status authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 from ..core.catalog import ROLES
+
+# Hold reasons that wait for the customer (shown as "action needed" on the portal)
+CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
 
 
 class SaleFulfillmentHoldReason(models.Model):
@@ -29,3 +32,31 @@ class SaleFulfillmentHoldReason(models.Model):
     active = fields.Boolean(default=True)
 
     _code_unique = models.UniqueIndex("(code)", "Each hold reason code is unique.")
+
+    @api.model
+    @tools.ormcache()
+    def _customer_action_ids(self):
+        """Ids of the reasons (archived ones too) that wait for the customer:
+        the portal's order list counts the orders held for them on every
+        request, compared on the order's column instead of a join of the
+        reasons by code (cleared when a reason is added, recoded or removed)."""
+        return tuple(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("code", "in", CUSTOMER_ACTION_HOLDS)])
+            .ids
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "code" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -35,14 +35,13 @@ from ..core.measures import (
     fully_shipped_date,
     track_promised_date,
 )
+from .sale_fulfillment_hold_reason import CUSTOMER_ACTION_HOLDS
 from .sale_fulfillment_status import NO_TEXT
 from .utils import copy_column, locked_batches, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment", "reversed")
-# Hold reasons that wait for the customer (shown as "action needed" on the portal)
-CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
 # Portal badge colour per status (the others: text-bg-primary)
 PORTAL_BADGE_CLASSES = {
     "done": "text-bg-success",

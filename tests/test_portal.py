@@ -254,6 +254,21 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertNotIn(open_order.name, response.text)
         self.assertIn("o_fulfillment_action_needed", response.text)
 
+    def test_action_count_follows_recoded_hold_reason(self):
+        """The reasons waiting for the customer are read once per worker:
+        recoding one is seen by the next request, archived ones still count."""
+        held = self._create_order([(self.product, 1)])
+        self._hold(held)
+        self.assertEqual(self.hold_reason.code, "missing_info")
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        self.assertIn("o_fulfillment_action_needed", self.url_open("/my/orders").text)
+        self.hold_reason.active = False
+        self.assertIn("o_fulfillment_action_needed", self.url_open("/my/orders").text)
+        self.hold_reason.code = "missing_docs"
+        self.assertNotIn(
+            "o_fulfillment_action_needed", self.url_open("/my/orders").text
+        )
+
     def test_tracker_marks_skipped_steps_when_order_moved_on(self):
         """Steps behind the current one read as passed, reached ones dated."""
         order = self._split_order()
