@@ -147,6 +147,14 @@ def _planned(line):
     )
 
 
+def _came_back(line):
+    """What the line still misses is goods the customer sent back: all of it
+    had shipped (a return, not a declined remainder)."""
+    return _positive(line.qty_returned, line.rounding) and not _positive(
+        line_remaining(line) - line.qty_returned, line.rounding
+    )
+
+
 def classify_line(line):
     """Status of one order line."""
     if not _positive(line_remaining(line), line.rounding):
@@ -158,6 +166,10 @@ def classify_line(line):
     if _positive(line.qty_shipped, line.rounding):
         if line.open_delivery:
             return Result("partially_shipped", "partially_shipped")
+        if _came_back(line):
+            # part of what shipped came back and nothing replaces it yet:
+            # someone decides (a replacement, or a credit note)
+            return Result("partially_shipped", "returned")
         return Result("partially_shipped", "backorder_cancelled")
     return classify_pre_shipment(line)
 
@@ -172,10 +184,15 @@ def summarize_lines(results):
     if statuses <= {"shipped"}:
         return Result("shipped", "shipped")
     if "partially_shipped" in statuses or "shipped" in statuses:
-        reasons = {r.reason for r in results}
-        if "backorder_cancelled" in reasons and not any(
-            r.status != "shipped" and r.reason != "backorder_cancelled" for r in results
-        ):
+        # what is not shipped: returned goods, a declined remainder, or
+        # something still on its way
+        unshipped = {r.reason for r in results if r.status != "shipped"}
+        if unshipped == {"returned"}:
+            return Result("partially_shipped", "returned")
+        if "backorder_cancelled" in unshipped and unshipped <= {
+            "backorder_cancelled",
+            "returned",
+        }:
             return Result("partially_shipped", "backorder_cancelled")
         return Result("partially_shipped", "partially_shipped")
     return min(results, key=lambda r: _PROGRESS_RANK[r.status])
@@ -203,11 +220,14 @@ def classify_order(facts):
         result = summarize_lines([classify_line(line) for line in lines])
         if result.status == "shipped" and facts.shipments_delivered:
             result = Result("done", "delivered")
-        elif result.status == "partially_shipped" and not any(
-            _planned(line) for line in lines
-        ):
-            # nothing planned for what remains: the backorder was declined
-            result = Result("partially_shipped", "backorder_cancelled")
+        elif result.status == "partially_shipped":
+            planned = any(_planned(line) for line in lines)
+            if planned and result.reason == "returned":
+                # what came back is being replaced (a return for exchange)
+                result = Result("partially_shipped", "partially_shipped")
+            elif not planned and result.reason != "returned":
+                # nothing planned for what remains: the backorder was declined
+                result = Result("partially_shipped", "backorder_cancelled")
     if facts.on_hold and result.status != "done":
         return Result("on_hold", "on_hold")
     return result

@@ -1016,6 +1016,10 @@ class SaleOrder(models.Model):
                 or not status
                 or not status.notify_customer
                 or status == sent
+                # goods the customer sent back: the email of the status the
+                # order falls back to tells of a shipment or a new order, not
+                # of a return (the return exception tells the customer)
+                or row.trigger == "returned"
             ):
                 continue
             order._fulfillment_notify_customer(

@@ -409,4 +409,12 @@ class TestDropship(ProcurementCommon):
         self.assertEqual(order.fulfillment_status, "done")
         self._return(dropship, {product: 1})
         self.assertEqual(order.order_line.qty_delivered, 3)
-        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "returned",
+                }
+            ],
+        )

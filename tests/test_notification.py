@@ -235,6 +235,35 @@ class TestSplitDeliveryEmails(FulfillmentCommon):
         self.assertEqual(picking.state, "done")
         self.assertFalse(picking.fulfillment_email_pending)
 
+    def test_no_status_email_when_goods_came_back(self):
+        """A return reopens a shipped order (partially shipped, or received
+        when everything came back): the customer gets no 'partially shipped'
+        or 'received' email for goods they sent back themselves."""
+        self._add_stock(self.product, 10)
+        received = self.env.ref("sale_fulfillment_status.status_received")
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 3)])
+            delivery = self._ship(order, 3)
+            self._commit_emails(order)
+        self.assertEqual(len(self._mails(order, received.mail_template_id)), 1)
+        self.assertEqual(len(self._mails(order, self.shipped.mail_template_id)), 1)
+        with freeze_time(start + timedelta(hours=3)):
+            self._return(delivery, {self.product: 1})
+            self.assertEqual(order.fulfillment_status, "partially_shipped")
+            self._commit_emails(order)
+        with freeze_time(start + timedelta(hours=4)):
+            self._return(delivery, {self.product: 2})
+            self.assertEqual(order.fulfillment_status, "received")
+            self._commit_emails(order)
+        self.assertEqual(
+            [row.trigger for row in order.fulfillment_history_ids.sorted("id")[-2:]],
+            ["returned", "returned"],
+        )
+        self.assertFalse(self._mails(order, self.status.mail_template_id))
+        self.assertEqual(len(self._mails(order, received.mail_template_id)), 1)
+        self.assertFalse(order.fulfillment_history_ids.filtered("email_pending"))
+
     def test_no_split_email_for_return(self):
         """Goods coming back from the customer are no part of the delivery."""
         self._add_stock(self.product, 10)

@@ -159,6 +159,40 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
             response.text, r"o_fulfillment_remaining\">\s*<span[^>]*>6\.00"
         )
 
+    def test_order_page_says_what_comes_next_when_nothing_planned(self):
+        """A split delivery says the rest follows; a declined remainder and
+        goods sent back say instead that nothing is scheduled for them."""
+        self.env.company.fulfillment_transit_days = 0
+        split = self._split_order()
+        declined = self._create_order([(self.product, 10)])
+        self._validate(declined.picking_ids, {self.product: 4}, backorder=False)
+        returned = self._create_order([(self.product, 3)])
+        delivery = self._validate(returned.picking_ids)
+        self._return(delivery, {self.product: 1})
+        self.assertRecordValues(
+            split | declined | returned,
+            [
+                {"fulfillment_reason": "partially_shipped"},
+                {"fulfillment_reason": "backorder_cancelled"},
+                {"fulfillment_reason": "returned"},
+            ],
+        )
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        notices = (
+            "o_fulfillment_next",
+            "o_fulfillment_not_scheduled",
+            "o_fulfillment_returned",
+        )
+        for order, shown in (
+            (split, "o_fulfillment_next"),
+            (declined, "o_fulfillment_not_scheduled"),
+            (returned, "o_fulfillment_returned"),
+        ):
+            with self.subTest(reason=order.fulfillment_reason):
+                text = self.url_open(f"/my/orders/{order.id}").text
+                for notice in notices:
+                    self.assertEqual(notice in text, notice == shown, notice)
+
     def test_order_page_formats_quantities_and_days_for_reader(self):
         """The quantities read as the fields' widgets write them (the unit's
         digits, the unit's name), the days of the tracker and of the

@@ -430,14 +430,46 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(self._statuses(order)[-1], ("done", "received", "returned"))
 
     def test_partially_shipped_when_part_returned(self):
-        """A partial return reopens the order as partially shipped."""
+        """A partial return reopens the order as partially shipped, for the
+        goods that came back (not a declined remainder), with no date."""
         self.env.company.fulfillment_transit_days = 0
         self._add_stock(self.product, 10)
         order = self._create_order([(self.product, 3)])
         delivery = self._validate(order.picking_ids)
         self._return(delivery, {self.product: 1})
-        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "returned",
+                    "fulfillment_expected_date": False,
+                }
+            ],
+        )
         self.assertEqual(order.order_line.qty_delivered, 2)
+        self.assertEqual(
+            self._statuses(order)[-1], ("done", "partially_shipped", "returned")
+        )
+
+    def test_backorder_cancelled_when_return_beside_declined_remainder(self):
+        """6 of 10 shipped, the rest declined, then 1 came back: more is
+        missing than came back, the remainder stays not scheduled."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 10)])
+        delivery = self._validate(order.picking_ids, {self.product: 6}, backorder=False)
+        self._return(delivery, {self.product: 1})
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "backorder_cancelled",
+                }
+            ],
+        )
+        self.assertEqual(order.order_line.qty_delivered, 5)
 
     def test_partially_shipped_from_return_for_exchange_to_replacement(self):
         """Odoo's Return for Exchange plans a replacement delivery at once:
@@ -477,9 +509,9 @@ class TestStockFlow(FulfillmentCommon):
     def test_returns_when_reception_in_two_steps(self):
         """Goods a customer sends back to a warehouse receiving in two steps
         wait in the input for storage: that step carries the order's line
-        but plans no shipment. A partial return leaves the remainder not
-        scheduled, a full one brings the order back to received, with no
-        expected date, as in a one-step warehouse."""
+        but plans no shipment. A partial return reads as returned goods with
+        nothing planned, a full one brings the order back to received, with
+        no expected date, as in a one-step warehouse."""
         self.env.company.fulfillment_transit_days = 0
         self.warehouse.reception_steps = "two_steps"
         self._add_stock(self.product, 10)
@@ -496,7 +528,8 @@ class TestStockFlow(FulfillmentCommon):
             [
                 {
                     "fulfillment_status": "partially_shipped",
-                    "fulfillment_reason": "backorder_cancelled",
+                    "fulfillment_reason": "returned",
+                    "fulfillment_expected_date": False,
                 }
             ],
         )

@@ -322,6 +322,20 @@ class TestClassifyLine(unittest.TestCase):
             classify_line(facts), Result("partially_shipped", "backorder_cancelled")
         )
 
+    def test_returned_when_part_came_back_and_nothing_replaces_it(self):
+        """Everything shipped, part came back, no replacement planned: the
+        missing goods are the returned ones, not a declined remainder."""
+        facts = _line(qty_shipped=6.0, qty_returned=4.0, open_delivery=False)
+        self.assertEqual(classify_line(facts), Result("partially_shipped", "returned"))
+
+    def test_backorder_cancelled_when_return_beside_declined_remainder(self):
+        """5 of 10 shipped (the rest declined), then 2 came back: more is
+        missing than came back, the remainder is not scheduled."""
+        facts = _line(qty_shipped=3.0, qty_returned=2.0, open_delivery=False)
+        self.assertEqual(
+            classify_line(facts), Result("partially_shipped", "backorder_cancelled")
+        )
+
     def test_partially_shipped_when_part_returned(self):
         """A partial return (net shipped below ordered) is partially shipped."""
         facts = _line(qty_shipped=6.0, qty_returned=4.0, open_delivery=True)
@@ -390,6 +404,30 @@ class TestSummarizeLines(unittest.TestCase):
         self.assertEqual(
             summarize_lines([self.BACKORDER, self.WAITING]).status, "partially_shipped"
         )
+
+    def test_returned_when_only_returned_goods_missing(self):
+        """Shipped lines beside lines whose goods came back, in part or in
+        full: partially shipped, reason returned."""
+        for returned in (
+            Result("partially_shipped", "returned"),
+            Result("received", "returned"),
+        ):
+            with self.subTest(returned=returned):
+                self.assertEqual(
+                    summarize_lines([self.SHIPPED, returned]),
+                    Result("partially_shipped", "returned"),
+                )
+
+    def test_backorder_cancelled_when_returned_beside_declined(self):
+        """Goods returned on one line, a declined remainder on another:
+        something was never scheduled, backorder_cancelled."""
+        returned = Result("partially_shipped", "returned")
+        self.assertEqual(summarize_lines([returned, self.BACKORDER]), self.BACKORDER)
+
+    def test_partially_shipped_when_returned_beside_open_remainder(self):
+        """Goods returned on one line, the remainder of another on its way."""
+        returned = Result("partially_shipped", "returned")
+        self.assertEqual(summarize_lines([returned, self.PARTIAL]), self.PARTIAL)
 
     def test_slowest_line_when_nothing_shipped(self):
         """Before shipment, the order follows its least advanced line."""
@@ -529,6 +567,32 @@ class TestClassifyOrder(unittest.TestCase):
         """Part of the goods came back: partially shipped."""
         facts = _order(_line(qty_shipped=7.0, qty_returned=3.0))
         self.assertEqual(classify_order(facts).status, "partially_shipped")
+
+    def test_returned_when_part_came_back_without_replacement(self):
+        """Part of the goods came back and nothing is planned: partially
+        shipped for the returned goods, not a declined backorder; a hold
+        still stops it."""
+        line = _line(qty_shipped=7.0, qty_returned=3.0, open_delivery=False)
+        self.assertEqual(
+            classify_order(_order(line)), Result("partially_shipped", "returned")
+        )
+        self.assertEqual(
+            classify_order(_order(line, on_hold=True)), Result("on_hold", "on_hold")
+        )
+
+    def test_partially_shipped_when_returned_line_being_replaced(self):
+        """A line fully returned with its replacement planned (return for
+        exchange) beside a shipped line: the replacement is on its way."""
+        facts = _order(
+            _line(qty_shipped=10.0), _line(qty_returned=10.0, open_delivery=True)
+        )
+        self.assertEqual(
+            classify_order(facts), Result("partially_shipped", "partially_shipped")
+        )
+        facts = _order(
+            _line(qty_shipped=10.0), _line(qty_returned=10.0, open_delivery=False)
+        )
+        self.assertEqual(classify_order(facts), Result("partially_shipped", "returned"))
 
     def test_partially_shipped_when_one_line_fully_returned(self):
         """One line shipped, another fully returned: partially shipped."""
