@@ -1451,6 +1451,24 @@ class SaleOrder(models.Model):
         )
         return labels.get(self.fulfillment_billing_status, "")
 
+    def _fulfillment_unplanned_notice(self):
+        """What the customer is told instead of the status' own message when
+        nothing is planned for part of the goods (the portal's order page and
+        the status sheet): a declined remainder, or goods sent back. ``""``
+        otherwise."""
+        self.ensure_one()
+        if self.fulfillment_reason == "backorder_cancelled":
+            return self.env._(
+                "Part of your order was shipped; the rest is not scheduled yet. "
+                "We will contact you about the remaining quantities."
+            )
+        if self.fulfillment_reason == "returned":
+            return self.env._(
+                "The goods you sent back have reached us. We will contact you "
+                "about a replacement or a refund."
+            )
+        return ""
+
     def _fulfillment_needs_customer_action(self):
         """The order waits for something from the customer."""
         self.ensure_one()

@@ -180,14 +180,10 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.authenticate("kansai_buyer", "kansai_buyer")
         notices = (
             "o_fulfillment_next",
-            "o_fulfillment_not_scheduled",
-            "o_fulfillment_returned",
+            "o_fulfillment_unplanned_backorder_cancelled",
+            "o_fulfillment_unplanned_returned",
         )
-        for order, shown in (
-            (split, "o_fulfillment_next"),
-            (declined, "o_fulfillment_not_scheduled"),
-            (returned, "o_fulfillment_returned"),
-        ):
+        for order, shown in zip(split | declined | returned, notices, strict=True):
             with self.subTest(reason=order.fulfillment_reason):
                 text = self.url_open(f"/my/orders/{order.id}").text
                 for notice in notices:

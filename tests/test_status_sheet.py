@@ -72,6 +72,29 @@ class TestStatusSheet(HttpCase, FulfillmentCommon):
         self.assertEqual(len(tracking), 2)  # the shipped part and the backorder
         self.assertEqual(self._text(doc, "o_sfs_remaining"), ["6.00"])
 
+    def test_what_happens_next_when_nothing_planned_for_part(self):
+        """The sheet says what the portal says comes next: the status'
+        message while the rest follows, the declined remainder or the goods
+        sent back instead when nothing is planned for them."""
+        self.env.company.fulfillment_transit_days = 0
+        split = self._split_order()
+        declined = self._create_order([(self.product, 10)])
+        self._validate(declined.picking_ids, {self.product: 4}, backorder=False)
+        returned = self._create_order([(self.product, 3)])
+        self._return(self._validate(returned.picking_ids), {self.product: 1})
+        expected = (
+            "Part of your order has shipped; the rest follows.",
+            "Part of your order was shipped; the rest is not scheduled yet. We "
+            "will contact you about the remaining quantities.",
+            "The goods you sent back have reached us. We will contact you about "
+            "a replacement or a refund.",
+        )
+        for order, text in zip(split | declined | returned, expected, strict=True):
+            with self.subTest(reason=order.fulfillment_reason):
+                self.assertEqual(
+                    self._text(self._sheet(order), "o_sfs_what_next"), [text]
+                )
+
     def test_internal_details_hidden_when_held_for_credit(self):
         """A credit hold reads 'Under Review'; no hold note, reason or user."""
         order = self._create_order([(self.product, 1)])
