@@ -297,6 +297,34 @@ class TestMailTemplates(FulfillmentCommon):
         cells = self._row(message, "Steel Bracket")
         self.assertEqual([cell.split()[0] for cell in cells], ["10.00", "4.00", "6.00"])
 
+    def test_partially_shipped_email_says_not_scheduled_when_remainder_declined(self):
+        """A declined remainder is not announced as following: the email says
+        it is not scheduled yet, with no date and no promise of a next email,
+        in the customer's language."""
+        for partner, not_scheduled, left_out in (
+            (
+                self.customer,
+                "The rest is not scheduled yet",
+                ("will follow", "Remaining Goods Expected to Ship", "email you again"),
+            ),
+            (
+                self.customer_ja,
+                "出荷日程は未定",
+                ("あらためて出荷", "残りの商品の出荷予定日", "あらためてメール"),
+            ),
+        ):
+            with self.subTest(lang=partner.lang):
+                self._add_stock(self.product, 4)
+                order = self._create_order([(self.product, 10)], partner_id=partner.id)
+                self._validate(
+                    self._outgoing(order), {self.product: 4}, backorder=False
+                )
+                self.assertEqual(order.fulfillment_reason, "backorder_cancelled")
+                text = self._text(self._notify(order, "partially_shipped"))
+                self.assertIn(not_scheduled, text)
+                for phrase in left_out:
+                    self.assertNotIn(phrase, text)
+
     # ------------------------------------------------------------------
     # Delay
     # ------------------------------------------------------------------
