@@ -1016,10 +1016,16 @@ class SaleOrder(models.Model):
                 or not status
                 or not status.notify_customer
                 or status == sent
-                # goods the customer sent back: the email of the status the
-                # order falls back to tells of a shipment or a new order, not
-                # of a return (the return exception tells the customer)
-                or row.trigger == "returned"
+                # goods the customer sent back, nothing replacing them yet:
+                # the email of the status the order falls back to tells of a
+                # shipment or a new order, not of a return (the portal says
+                # they arrived; a return exception tells the customer more).
+                # The transition's trigger cannot tell: shipped -> partially
+                # shipped is also a quantity added after shipping.
+                or (
+                    order.fulfillment_reason == "returned"
+                    and order.fulfillment_status == row.to_status
+                )
             ):
                 continue
             order._fulfillment_notify_customer(

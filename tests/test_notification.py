@@ -264,6 +264,30 @@ class TestSplitDeliveryEmails(FulfillmentCommon):
         self.assertEqual(len(self._mails(order, received.mail_template_id)), 1)
         self.assertFalse(order.fulfillment_history_ids.filtered("email_pending"))
 
+    def test_split_email_when_quantity_added_after_shipping(self):
+        """More ordered once everything shipped reopens the order as partially
+        shipped (the same transition as a return): the customer is told the
+        rest follows."""
+        self._add_stock(self.product, 10)
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            order = self._create_order([(self.product, 3)])
+            self._ship(order, 3)
+            self._commit_emails(order)
+        with freeze_time(start + timedelta(hours=3)):
+            order.order_line.product_uom_qty = 5
+            self.assertRecordValues(
+                order,
+                [
+                    {
+                        "fulfillment_status": "partially_shipped",
+                        "fulfillment_reason": "partially_shipped",
+                    }
+                ],
+            )
+            self._commit_emails(order)
+        self.assertEqual(len(self._mails(order, self.status.mail_template_id)), 1)
+
     def test_no_split_email_for_return(self):
         """Goods coming back from the customer are no part of the delivery."""
         self._add_stock(self.product, 10)
