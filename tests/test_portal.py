@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -42,6 +42,19 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         shipped.fulfillment_tracking_ref = "JP-TRACK-4711"
         self.assertEqual(order.fulfillment_status, "partially_shipped")
         return order
+
+    @staticmethod
+    def _evening_in_ten_days():
+        """20:00 UTC ten days ahead, the next morning in Tokyo: (the
+        datetime, its UTC day and its Tokyo day as the portal writes days).
+        Far from today, so that no other date of the page (the order's, the
+        shipment's, both today) reads as either day."""
+        day = fields.Date.today() + timedelta(days=10)
+        return (
+            datetime.combine(day, time(20, 0)),
+            day.strftime("%m/%d/%Y"),
+            (day + timedelta(days=1)).strftime("%m/%d/%Y"),
+        )
 
     def test_list_shows_customer_label_when_logged_in(self):
         """My orders lists the customer label and the expected date."""
@@ -110,12 +123,9 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         and the badge of the status customers see."""
         order = self._split_order()
         backorder = order.picking_ids.filtered(lambda p: p.state != "done")
-        # 20:00 UTC on 1 December is the morning of 2 December in Tokyo
-        backorder.scheduled_date = "2026-12-01 20:00:00"
-        self.assertEqual(
-            order.fulfillment_expected_date,
-            fields.Datetime.to_datetime("2026-12-01 20:00:00"),
-        )
+        scheduled, utc_day, tokyo_day = self._evening_in_ten_days()
+        backorder.scheduled_date = scheduled
+        self.assertEqual(order.fulfillment_expected_date, scheduled)
         self.portal_user.tz = "Asia/Tokyo"
         self.authenticate("kansai_buyer", "kansai_buyer")
         response = self.url_open("/my/orders")
@@ -129,8 +139,11 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
             r'class="badge rounded-pill o_fulfillment_status_badge text-bg-info"'
             r'\s+data-status="partially_shipped">Partially Shipped<',
         )
-        self.assertIn("12/02/2026", row)
-        self.assertNotIn("12/01/2026", row)
+        expected = re.search(
+            r'<td name="fulfillment_expected"[^>]*>(.*?)</td>', row, re.DOTALL
+        ).group(1)
+        self.assertIn(tokyo_day, expected)
+        self.assertNotIn(utc_day, expected)
 
     def test_list_shows_new_label_when_label_or_translation_changed(self):
         """The labels the portal caches per worker follow an edit of the
@@ -195,8 +208,8 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         shipments in the customer's time zone."""
         order = self._split_order()
         backorder = order.picking_ids.filtered(lambda p: p.state != "done")
-        # 20:00 UTC on 1 December is the morning of 2 December in Tokyo
-        backorder.scheduled_date = "2026-12-01 20:00:00"
+        scheduled, utc_day, tokyo_day = self._evening_in_ten_days()
+        backorder.scheduled_date = scheduled
         self.portal_user.tz = "Asia/Tokyo"
         self.authenticate("kansai_buyer", "kansai_buyer")
         text = self.url_open(f"/my/orders/{order.id}").text
@@ -214,16 +227,17 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
                 f"10.00 {self.product.uom_id.name}",
                 "4.00",
                 "6.00",
-                "12/02/2026",
+                tokyo_day,
             ],
         )
-        shipments = re.search(
-            r'<table class="table table-sm o_fulfillment_shipments">.*?</table>',
+        planned = re.search(
+            rf'<tr class="o_fulfillment_shipment">(?:(?!</tr>).)*{backorder.name}'
+            r"(?:(?!</tr>).)*</tr>",
             text,
             re.DOTALL,
         ).group(0)
-        self.assertIn("12/02/2026", shipments)
-        self.assertNotIn("12/01/2026", shipments)
+        self.assertIn(tokyo_day, planned)
+        self.assertNotIn(utc_day, planned)
         shipped_day = (
             pytz.utc.localize(order.fulfillment_status_date)
             .astimezone(pytz.timezone("Asia/Tokyo"))
