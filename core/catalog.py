@@ -104,6 +104,7 @@ TRIGGERS = [
     ("shipment_validated", "All goods shipped"),
     ("delivery_confirmed", "Delivery confirmed"),
     ("returned", "Goods returned by the customer"),
+    ("order_changed", "More ordered after shipping"),
     ("procurement_cancelled", "Procurement cancelled"),
     ("reservation_released", "Reservation released"),
     ("hold", "Put on hold"),

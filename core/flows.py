@@ -191,12 +191,17 @@ def find_path(transitions, flow, from_status, to_status):
     return None
 
 
-def resolve_trigger(transitions, flow, from_status, to_status):
+def resolve_trigger(transitions, flow, from_status, to_status, returns=True):
     """The trigger that explains a change, or ``facts_changed``.
 
     ``facts_changed`` flags a change the flow does not describe: the facts in
     Odoo still win (goods that left did leave), but the change is marked so
     that someone looks at it.
+
+    ``returns`` says whether goods came back or are coming back from the
+    customer (a return of the order, done or planned). A shipped order that
+    reopens with no return is not a return: more was ordered after it shipped
+    (``order_changed``), although the flow's transition is the return's.
     """
     if not from_status:
         return "confirmed"
@@ -208,7 +213,10 @@ def resolve_trigger(transitions, flow, from_status, to_status):
         return "released"
     path = find_path(transitions, flow, from_status, to_status)
     if path:
-        return path[-1].trigger
+        trigger = path[-1].trigger
+        if trigger == "returned" and not returns:
+            return "order_changed"
+        return trigger
     return "facts_changed"
 
 

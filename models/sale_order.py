@@ -361,8 +361,8 @@ class SaleOrder(models.Model):
             # here gives the value before this recompute.
             old_status = order.fulfillment_status
             # a new order has no shipments; onchange sees its origin's
-            shipments, backorders, delivered = picking_facts.get(
-                order._origin.id, (0, 0, True)
+            shipments, backorders, delivered, returns = picking_facts.get(
+                order._origin.id, (0, 0, True, False)
             )
             if isinstance(order.id, int):
                 lines = tuple(facts_by_order.get(order.id, ()))
@@ -415,7 +415,9 @@ class SaleOrder(models.Model):
             order.fulfillment_user_id = order._fulfillment_assign_user(rule)
             order.fulfillment_is_late = False
             if result.status:
-                trigger = resolve_trigger(transitions, flow, old_status, result.status)
+                trigger = resolve_trigger(
+                    transitions, flow, old_status, result.status, returns=returns
+                )
                 changes.append((order, old_status, result.status, flow, trigger))
         if changes:
             self.env["sale.fulfillment.history"]._record_changes(changes, now)

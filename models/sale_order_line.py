@@ -69,6 +69,8 @@ class SqlLineFacts(NamedTuple):
     shipments: int = 0
     backorders: int = 0
     delivered: bool = True
+    # a return of the order, done or planned (goods coming back)
+    returns: bool = False
 
 
 # The facts of a line being added (onchange): its delivery is planned when
@@ -350,7 +352,10 @@ class SaleOrderLine(models.Model):
                                FILTER (WHERE p.state = 'done'
                                          AND p.location_dest_id = ANY(%(customer)s)
                                          AND p.location_id != ALL(%(customer)s))
-                               AS delivered
+                               AS delivered,
+                           bool_or(p.state != 'cancel'
+                                   AND p.location_id = ANY(%(customer)s))
+                               AS returns
                       FROM stock_picking p
                      WHERE p.sale_id IN %(order_ids)s
                      GROUP BY p.sale_id
@@ -386,7 +391,8 @@ class SaleOrderLine(models.Model):
                                 AND line.qty_delivered_method = 'stock_move'),
                        max(shipping.shipments),
                        max(shipping.backorders),
-                       bool_and(shipping.delivered)
+                       bool_and(shipping.delivered),
+                       bool_or(shipping.returns)
                   FROM sale_order_line line
                   LEFT JOIN shipping ON shipping.sale_id = line.order_id
                   LEFT JOIN stock_move m
@@ -445,6 +451,7 @@ class SaleOrderLine(models.Model):
                 backorders=row[15] or 0,
                 # no shipment that left: nothing waits to be delivered
                 delivered=row[16] is not False,
+                returns=bool(row[17]),
             )
             for row in env.cr.fetchall()
         }
@@ -504,14 +511,19 @@ class SaleOrderLine(models.Model):
         ``_fulfillment_sql_facts()`` (no line is read through the ORM).
 
         :return: ({order id: [LineFacts, in the order of the lines]},
-                  {order id: (shipments, backorders, delivered)})
+                  {order id: (shipments, backorders, delivered, returns)})
         """
         returned = self._fulfillment_returned_qty(sql_facts)
         by_order, shipping = {}, {}
         for line_id, row in sorted(
             sql_facts.items(), key=lambda item: (item[1].sequence, item[0])
         ):
-            shipping[row.order_id] = (row.shipments, row.backorders, row.delivered)
+            shipping[row.order_id] = (
+                row.shipments,
+                row.backorders,
+                row.delivered,
+                row.returns,
+            )
             if row.goods:
                 by_order.setdefault(row.order_id, []).append(
                     self._fulfillment_line_facts(

@@ -506,6 +506,39 @@ class TestStockFlow(FulfillmentCommon):
         self.assertEqual(order.order_line.qty_delivered, 3)
         self.assertEqual(order.fulfillment_status, "done")
 
+    def test_order_changed_when_more_ordered_after_shipping(self):
+        """More ordered once everything shipped reopens the order as
+        partially shipped: the history says the order changed, not that goods
+        came back (the flow's transition is the return's); a return for
+        exchange on the same order still reads returned."""
+        self.env.company.fulfillment_transit_days = 0
+        self._add_stock(self.product, 10)
+        order = self._create_order([(self.product, 3)])
+        delivery = self._validate(order.picking_ids)
+        self.assertEqual(order.fulfillment_status, "done")
+        order.order_line.product_uom_qty = 5
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "fulfillment_status": "partially_shipped",
+                    "fulfillment_reason": "partially_shipped",
+                }
+            ],
+        )
+        self.assertEqual(
+            self._statuses(order)[-1], ("done", "partially_shipped", "order_changed")
+        )
+        history = order.fulfillment_history_ids.sorted("id")[-1]
+        self.assertFalse(history.off_flow)
+        self._validate(self._outgoing(order))
+        self.assertEqual(order.fulfillment_status, "done")
+        self._return(delivery, {self.product: 1}, exchange=True, validate=False)
+        self.assertEqual(order.fulfillment_status, "partially_shipped")
+        self.assertEqual(
+            self._statuses(order)[-1], ("done", "partially_shipped", "returned")
+        )
+
     def test_returns_when_reception_in_two_steps(self):
         """Goods a customer sends back to a warehouse receiving in two steps
         wait in the input for storage: that step carries the order's line

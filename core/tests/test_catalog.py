@@ -184,7 +184,14 @@ class TestFlowsUseCatalog(unittest.TestCase):
     def test_resolve_trigger_codes_known_when_returned(self):
         """The triggers resolve_trigger makes up itself are catalog triggers."""
         triggers = _codes(catalog.TRIGGERS)
-        for trigger in ("confirmed", "cancelled", "hold", "released", "facts_changed"):
+        for trigger in (
+            "confirmed",
+            "cancelled",
+            "hold",
+            "released",
+            "facts_changed",
+            "order_changed",
+        ):
             with self.subTest(trigger=trigger):
                 self.assertIn(trigger, triggers)
 

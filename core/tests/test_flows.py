@@ -149,9 +149,38 @@ class TestDefaultTransitions(unittest.TestCase):
                 self.assertIn(row.trigger, triggers)
                 self.assertIn(row.role, roles)
 
+    def test_order_changed_when_reopened_without_return(self):
+        """A shipped or done order reopening with no return of its goods
+        (more ordered) reads order_changed; with a return, returned."""
+        for start, end in (
+            ("shipped", "partially_shipped"),
+            ("done", "partially_shipped"),
+            ("shipped", "received"),
+        ):
+            with self.subTest(start=start, end=end):
+                self.assertEqual(
+                    resolve_trigger(T, "stock", start, end, returns=False),
+                    "order_changed",
+                )
+                self.assertEqual(
+                    resolve_trigger(T, "stock", start, end, returns=True), "returned"
+                )
+        # other transitions do not depend on returns
+        self.assertEqual(
+            resolve_trigger(T, "stock", "preparing", "shipped", returns=False),
+            "shipment_validated",
+        )
+
     def test_no_reserved_trigger_when_row_read(self):
         """Rows never use the triggers resolve_trigger reserves for itself."""
-        reserved = {"confirmed", "hold", "released", "cancelled", "facts_changed"}
+        reserved = {
+            "confirmed",
+            "hold",
+            "released",
+            "cancelled",
+            "facts_changed",
+            "order_changed",
+        }
         for row in T:
             with self.subTest(row=row):
                 self.assertNotIn(row.trigger, reserved)
