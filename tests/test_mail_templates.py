@@ -412,6 +412,25 @@ class TestMailTemplates(FulfillmentCommon):
         self.assertIn("has been cancelled", self._text(message))
         self.assertEqual(self._row(message, "Steel Bracket"), ["7.00 Units"])
 
+    def test_cancelled_email_gives_shipped_and_cancelled_when_part_shipped(self):
+        """An order cancelled after part of it shipped: the email gives what
+        shipped and what is cancelled (not the whole quantity), in the
+        customer's language."""
+        for partner, product_header, headers in (
+            (self.customer, "Cancelled Product", ["Shipped", "Cancelled"]),
+            (self.customer_ja, "キャンセルとなった商品", ["出荷済数", "キャンセル数"]),
+        ):
+            with self.subTest(lang=partner.lang):
+                self._add_stock(self.product, 4)
+                order = self._create_order([(self.product, 10)], partner_id=partner.id)
+                self._validate(self._outgoing(order), {self.product: 4})
+                order.with_context(disable_cancel_warning=True).action_cancel()
+                self.assertEqual(order.fulfillment_status, "cancelled")
+                message = self._notify(order, "cancelled")
+                self.assertEqual(self._row(message, product_header), headers)
+                cells = self._row(message, "Steel Bracket")
+                self.assertEqual([cell.split()[0] for cell in cells], ["4.00", "6.00"])
+
     def test_cancelled_email_in_japanese_when_customer_japanese(self):
         """A Japanese customer gets the cancellation email in Japanese."""
         order = self._create_order([(self.product, 7)], partner_id=self.customer_ja.id)
