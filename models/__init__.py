@@ -1,3 +1,5 @@
+# first: the configuration models inherit it
+from . import sale_fulfillment_cached_config
 from . import crm_team
 from . import res_company
 from . import res_partner

@@ -12,7 +12,9 @@ from ..core.flows import CANCELLED, FLOW_STEPS, HOLD, is_open
 
 class SaleFulfillmentFlow(models.Model):
     _name = "sale.fulfillment.flow"
+    _inherit = ["sale.fulfillment.cached.config"]
     _description = "Fulfillment Flow"
+    _fulfillment_cached_fields = frozenset({"active", "code"})
     _order = "sequence, id"
 
     code = fields.Selection(FULFILLMENT_TYPES, required=True, readonly=True)
@@ -123,17 +125,3 @@ class SaleFulfillmentFlow(models.Model):
             .search([("flow_id.active", "=", True)])
         )
         return transitions._as_core_rows()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"active", "code"} & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

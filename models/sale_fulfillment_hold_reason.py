@@ -11,7 +11,9 @@ CUSTOMER_ACTION_HOLDS = ("missing_info", "customer_request")
 
 class SaleFulfillmentHoldReason(models.Model):
     _name = "sale.fulfillment.hold.reason"
+    _inherit = ["sale.fulfillment.cached.config"]
     _description = "Fulfillment Hold Reason"
+    _fulfillment_cached_fields = frozenset({"code"})
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -46,17 +48,3 @@ class SaleFulfillmentHoldReason(models.Model):
             .search([("code", "in", CUSTOMER_ACTION_HOLDS)])
             .ids
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "code" in vals:
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

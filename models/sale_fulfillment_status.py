@@ -18,7 +18,9 @@ StatusRule = namedtuple(
 # _customer_texts())
 CustomerText = namedtuple("CustomerText", "code label message")
 NO_TEXT = CustomerText("", "", "")  # for an order without status
-# Fields whose change must reach the cached rules and texts of every worker
+# Fields whose change must reach the cached rules and texts of every worker,
+# and the transition rows made of the codes (a translation edit ends with a
+# write of its field too)
 CACHED_FIELDS = frozenset(
     {
         "code",
@@ -35,7 +37,9 @@ CACHED_FIELDS = frozenset(
 
 class SaleFulfillmentStatus(models.Model):
     _name = "sale.fulfillment.status"
+    _inherit = ["sale.fulfillment.cached.config"]
     _description = "Fulfillment Status"
+    _fulfillment_cached_fields = CACHED_FIELDS
     _order = "sequence, id"
 
     code = fields.Selection(STATUSES, required=True, readonly=True)
@@ -257,19 +261,3 @@ class SaleFulfillmentStatus(models.Model):
                 user_id=status.user_id.id,
             )
         return rules
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if CACHED_FIELDS.intersection(vals):
-            # the codes, rules and texts, and the transition rows made of the
-            # codes (a translation edit ends with a write of its field too)
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()

@@ -10,6 +10,7 @@ from ..core.flows import FLOW_STEPS, Transition
 
 class SaleFulfillmentTransition(models.Model):
     _name = "sale.fulfillment.transition"
+    _inherit = ["sale.fulfillment.cached.config"]
     _description = "Fulfillment Transition"
     _order = "flow_id, sequence, id"
 
@@ -59,20 +60,6 @@ class SaleFulfillmentTransition(models.Model):
                 raise ValidationError(
                     self.env._("A transition must lead to another status.")
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # sale.fulfillment.flow._transition_rows() is cached
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def _as_core_rows(self):
         return tuple(

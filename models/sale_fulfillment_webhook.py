@@ -27,7 +27,9 @@ class SaleFulfillmentWebhook(models.Model):
     """A system told about order events: an EC site, an ordering system, a 3PL."""
 
     _name = "sale.fulfillment.webhook"
+    _inherit = ["sale.fulfillment.cached.config"]
     _description = "Fulfillment Webhook Subscription"
+    _fulfillment_cached_fields = frozenset({"active"})
     _order = "name, id"
 
     name = fields.Char(required=True)
@@ -125,20 +127,6 @@ class SaleFulfillmentWebhook(models.Model):
     # ------------------------------------------------------------------
     # Events, stored with the business change
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "active" in vals:
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     @tools.ormcache()
