@@ -18,3 +18,4 @@ from . import test_api_spec
 from . import test_api_shipment
 from . import test_webhook
 from . import test_query_count
+from . import test_random_walk
