@@ -173,7 +173,10 @@ class SaleFulfillmentWebhookEvent(models.Model):
         """POST the due events, in order per order; commit after each one.
 
         A receiver that is down only delays its own events: a failure waits
-        for its backoff, and the events of other orders go on.
+        for its backoff, and the events of other orders go on. Unlike the
+        addon's other scheduled actions, this one commits outside the
+        scheduler too (Odoo's ``_commit_progress`` does): a POST cannot be
+        taken back, so the record of it must not be rolled back either.
         """
         cron = self.env["ir.cron"]
         due = self._due_events(limit=batch_size)
