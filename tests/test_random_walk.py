@@ -259,10 +259,14 @@ class TestRandomWalk(ProcurementCommon):
             return self.env["product.product"].create(
                 {"name": f"Walk Service {index}", "type": "service"}
             )
-        if kind == "made":
-            product = self._manufactured_product(f"Walk Made {index}")
+        if kind in ("made", "kit"):
+            product = self._manufactured_product(
+                f"Walk {kind} {index}", kit=kind == "kit"
+            )
             component = product.bom_ids.bom_line_ids.product_id
-            self._add_stock(component, 100, warehouse.lot_stock_id)
+            self._add_stock(
+                component, self.rnd.choice([4, 100]), warehouse.lot_stock_id
+            )
             return product
         if kind == "bought":
             return self._bought_product()
@@ -332,12 +336,22 @@ class TestRandomWalk(ProcurementCommon):
         return f"{line.product_id.name} {line.product_uom_qty}"
 
     def _step_add_line(self, order):
+        """A line of a new product, sold by the unit or by the dozen."""
         kind = self.rnd.choice(self.kinds)
         product = self._random_product(kind, order.warehouse_id, len(self.walked))
+        unit = self.rnd.choice([product.uom_id, self.env.ref("uom.product_uom_dozen")])
+        if kind == "service":
+            unit = product.uom_id
         order.order_line = [
-            Command.create({"product_id": product.id, "product_uom_qty": 2})
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "product_uom_qty": 2,
+                    "product_uom_id": unit.id,
+                }
+            )
         ]
-        return kind
+        return f"{kind} {unit.name}"
 
     def _step_hold_or_release(self, order):
         if order.fulfillment_hold_reason_id:
@@ -440,19 +454,21 @@ class TestRandomWalk(ProcurementCommon):
     # ------------------------------------------------------------------
 
     def test_walk_stock_orders(self):
-        """Goods from stock and services, in one-, two- and three-step
-        warehouses: shipments validated in full or in part, backorders
-        declined, returns and exchanges, cancellations, quantity changes,
-        holds."""
+        """Goods from stock (by the unit or the dozen) and services, in one-,
+        two- and three-step warehouses: shipments validated in full or in
+        part, backorders declined, returns and exchanges, cancellations,
+        quantity changes, holds."""
         steps = self._walk(["stock", "stock", "service"], seed=7, steps=120)
         self.assertGreater(steps, 40, "too few steps were possible to test anything")
 
     def test_walk_procured_orders(self):
         """The same with products made, bought and drop-shipped for the
-        order: purchases confirmed, received in part or cancelled,
+        order, and kits: purchases confirmed, received in part or cancelled,
         manufacturing orders finished in part or cancelled."""
         self._require("mrp.production")
         self._require("purchase.order")
         self._dropship_product()  # skips without stock_dropshipping
-        steps = self._walk(["stock", "made", "bought", "dropship"], seed=11, steps=120)
+        steps = self._walk(
+            ["stock", "made", "kit", "bought", "dropship"], seed=11, steps=120
+        )
         self.assertGreater(steps, 40, "too few steps were possible to test anything")
