@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 """Random walks over real documents: after every step, the status Odoo stored
-through the fields' dependencies must equal the status computed from scratch.
+through the fields' dependencies must equal the status computed from scratch,
+agree with the delivered quantities, and the history must chain.
 
 The scenario tests walk the paths someone thought of; these walk the ones
 nobody did (a return of a backorder after a quantity change, a purchase
@@ -15,6 +16,7 @@ same steps.
 import logging
 import random
 from datetime import timedelta
+from itertools import pairwise
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
@@ -203,6 +205,25 @@ class TestRandomWalk(ProcurementCommon):
             + "\n".join(self.walked[-8:]),
         )
         self._check_quantities(order)
+        self._check_history(order)
+
+    def _check_history(self, order):
+        """The history is one chain of changes: each row starts where the
+        one before ended (or anew, after a reset to quotation), none stays
+        where it was, and only the current status' row is open."""
+        rows = order.fulfillment_history_ids.sorted(lambda row: (row.date, row.id))
+        chain = [(row.from_status, row.to_status) for row in rows]
+        for started, ended in chain:
+            self.assertNotEqual(started, ended, f"{chain}: {self.walked[-1]}")
+        for (_before, ended), (started, _after) in pairwise(chain):
+            self.assertIn(started, (ended, False), f"{chain}: {self.walked[-1]}")
+        open_rows = rows.filtered(lambda row: not row.left_date)
+        if order.fulfillment_status:
+            self.assertEqual(
+                open_rows.mapped("to_status"),
+                [order.fulfillment_status],
+                f"{chain}: {self.walked[-1]}",
+            )
 
     def _check_quantities(self, order):
         """The status agrees with the quantities Odoo says were delivered."""
