@@ -105,8 +105,8 @@ class TestRandomWalk(ProcurementCommon):
 
     def _walk(self, kinds, seed, orders=6, steps=90):
         """Create ``orders`` orders of random ``kinds`` of products, confirm
-        them, then take ``steps`` random steps on random orders; after each
-        one, compare the stored values with a recompute from scratch.
+        them, then take ``steps`` random steps on random orders, checking
+        the order after each one (``_check``).
 
         :return: the number of steps Odoo took (not refused)
         """
@@ -187,6 +187,8 @@ class TestRandomWalk(ProcurementCommon):
         return values, pickings
 
     def _check(self, order):
+        """The stored values equal a recompute from scratch; then the
+        quantities and the history."""
         stored = self._snapshot(order)
         savepoint = self.cr.savepoint()
         self.env.invalidate_all()
