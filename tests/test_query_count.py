@@ -63,28 +63,30 @@ def unpinned_modules(env):
     ``ir.module.module.button_install`` decides)."""
     modules = env["ir.module.module"].sudo().search([])
     installed = {module.name for module in modules if module.state == "installed"}
+    depends = {module.name: module.dependencies_id.mapped("name") for module in modules}
     countries = env["res.company"].sudo().search([]).country_id
+    # {auto-installed module: the dependencies that must all be there}
+    auto = {
+        module.name: {
+            dep.name for dep in module.dependencies_id if dep.auto_install_required
+        }
+        for module in modules
+        if module.auto_install
+        and (not module.country_ids or module.country_ids & countries)
+    }
     todo = ["sale_fulfillment_status", *(set(OPTIONAL_MODULES) & installed)]
-    by_name = {module.name: module for module in modules}
     brought = set()
     while todo:
-        while todo:
-            name = todo.pop()
-            if name not in brought:
-                brought.add(name)
-                todo += by_name[name].dependencies_id.mapped("name")
-        for module in modules:
-            required = {
-                dep.name for dep in module.dependencies_id if dep.auto_install_required
-            }
-            if (
-                module.auto_install
-                and module.name not in brought
-                and required
-                and required <= brought
-                and (not module.country_ids or module.country_ids & countries)
-            ):
-                todo.append(module.name)
+        name = todo.pop()
+        if name not in brought:
+            brought.add(name)
+            todo += depends[name]
+        if not todo:
+            todo = [
+                module
+                for module, required in auto.items()
+                if module not in brought and required and required <= brought
+            ]
     return installed - brought
 
 
