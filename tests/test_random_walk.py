@@ -44,7 +44,8 @@ PICKING_FIELDS = [
     "fulfillment_shipment_status",
     "fulfillment_expected_arrival",
 ]
-OPEN = ("done", "cancel")
+# states of a document that is over
+CLOSED = ("done", "cancel")
 # step -> weight: shipments are validated more often than orders cancelled
 STEPS = {
     "validate": 6,
@@ -242,7 +243,7 @@ class TestRandomWalk(ProcurementCommon):
         full = all(line.qty_delivered >= line.product_uom_qty for line in goods)
         some = any(line.qty_delivered > 0 for line in goods)
         more_planned = any(
-            move.state not in OPEN
+            move.state not in CLOSED
             and "customer"
             in (move.location_dest_id.usage, move.location_final_id.usage)
             for move in goods.move_ids
@@ -326,7 +327,7 @@ class TestRandomWalk(ProcurementCommon):
         order.action_confirm()
 
     def _step_validate(self, order):
-        pickings = self._pickings(order).filtered(lambda p: p.state not in OPEN)
+        pickings = self._pickings(order).filtered(lambda p: p.state not in CLOSED)
         picking = self._pick(pickings)
         self._validate_random(picking)
         return picking.name
@@ -347,7 +348,9 @@ class TestRandomWalk(ProcurementCommon):
         return picking.name
 
     def _step_cancel_picking(self, order):
-        picking = self._pick(order.picking_ids.filtered(lambda p: p.state not in OPEN))
+        picking = self._pick(
+            order.picking_ids.filtered(lambda p: p.state not in CLOSED)
+        )
         picking.action_cancel()
         return picking.name
 
@@ -394,14 +397,14 @@ class TestRandomWalk(ProcurementCommon):
             purchase.button_cancel()
             return f"cancel {purchase.name}"
         receipt = self._pick(
-            purchase.picking_ids.filtered(lambda p: p.state not in OPEN)
+            purchase.picking_ids.filtered(lambda p: p.state not in CLOSED)
         )
         self._validate_random(receipt)
         return f"receive {receipt.name}"
 
     def _step_manufacture(self, order):
         productions = self.env["mrp.production"].search(
-            [("origin", "=", order.name), ("state", "not in", OPEN)]
+            [("origin", "=", order.name), ("state", "not in", CLOSED)]
         )
         production = self._pick(productions)
         if self.rnd.random() < 0.15:
@@ -452,7 +455,9 @@ class TestRandomWalk(ProcurementCommon):
         order._create_invoices().action_post()
 
     def _step_shipping_policy(self, order):
-        picking = self._pick(order.picking_ids.filtered(lambda p: p.state not in OPEN))
+        picking = self._pick(
+            order.picking_ids.filtered(lambda p: p.state not in CLOSED)
+        )
         picking.move_type = "one" if picking.move_type == "direct" else "direct"
         return f"{picking.name} {picking.move_type}"
 
