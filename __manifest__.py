@@ -4,7 +4,7 @@
     "name": "Sale Fulfillment Status",
     "summary": "One shared order status from order receipt through shipment to "
     "billing, for staff and portal customers",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "development_status": "Alpha",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-fulfillment-status/sale_fulfillment_status",

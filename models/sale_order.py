@@ -326,19 +326,10 @@ class SaleOrder(models.Model):
             "picking_ids.backorder_id",
             "picking_ids.move_type",
             "picking_ids.fulfillment_delivered_date",
+            # the upstream documents, through what the lines store of them
+            "order_line.fulfillment_upstream_kind",
+            "order_line.fulfillment_upstream_state",
         ]
-        move_fields = self.env["stock.move"]._fields
-        if "created_production_id" in move_fields:
-            depends.append("order_line.move_ids.created_production_id.state")
-        if "created_purchase_line_ids" in move_fields:
-            depends += [
-                "order_line.move_ids.created_purchase_line_ids.order_id.state",
-                "order_line.move_ids.created_purchase_line_ids.qty_received",
-                # its receipt cancelled while the purchase stands
-                "order_line.move_ids.created_purchase_line_ids.move_ids.state",
-            ]
-        if "purchase_line_ids" in self.env["sale.order.line"]._fields:
-            depends.append("order_line.purchase_line_ids.order_id.state")
         return depends
 
     @api.depends(lambda self: self._fulfillment_status_depends())

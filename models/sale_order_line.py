@@ -27,6 +27,21 @@ PURCHASE_STATES = {
     "done": catalog.UPSTREAM_CONFIRMED,
     "cancel": catalog.UPSTREAM_CANCEL,
 }
+# What procures a line's goods (stored on the line), and the states of the
+# core engine with their labels
+UPSTREAM_DROPSHIP = "dropship"
+UPSTREAM_KINDS = [
+    (UPSTREAM_DROPSHIP, "Drop-ship Purchase"),
+    (catalog.UPSTREAM_PRODUCTION, "Manufacturing"),
+    (catalog.UPSTREAM_PURCHASE, "Purchase"),
+]
+UPSTREAM_STATE_LABELS = [
+    (catalog.UPSTREAM_DRAFT, "Draft"),
+    (catalog.UPSTREAM_CONFIRMED, "Confirmed"),
+    (catalog.UPSTREAM_PROGRESS, "In Progress"),
+    (catalog.UPSTREAM_DONE, "Done"),
+    (catalog.UPSTREAM_CANCEL, "Cancelled"),
+]
 _UPSTREAM_ORDER = (
     catalog.UPSTREAM_DRAFT,
     catalog.UPSTREAM_CONFIRMED,
@@ -36,6 +51,9 @@ _UPSTREAM_ORDER = (
 # Batches of more orders than this run their facts query without JIT (see
 # _fulfillment_sql_facts); the ORM recomputes at most 1000 records at once.
 JIT_FREE_BATCH = 500
+# the same for the upstream query, by lines (its three subqueries per line
+# cross jit_above_cost from about 1700 lines)
+JIT_FREE_LINES = 1000
 OPEN_MOVE_STATES = ("draft", "waiting", "confirmed", "partially_available", "assigned")
 # Goods are ready once a move holds quantities, reserved or picked by hand:
 # stock makes such a move assigned or partially available (the latter only
@@ -61,9 +79,9 @@ class SqlLineFacts(NamedTuple):
     goods_ready: bool = False
     open_delivery: bool = False
     returned_ids: tuple = ()
-    productions: tuple = ()
-    purchases: tuple = ()
-    dropships: tuple = ()
+    # the line's stored upstream document kind and state
+    upstream_kind: str = ""
+    upstream_state: str = catalog.UPSTREAM_NONE
     goods: bool = True
     # the shipments of the line's order (the same on each of its lines)
     shipments: int = 0
@@ -94,6 +112,29 @@ class SaleOrderLine(models.Model):
         compute="_compute_fulfillment_qty_remaining",
         digits="Product Unit",
         help="Ordered minus shipped (net of returns).",
+    )
+
+    # Stored: what procures the goods changes with the upstream documents,
+    # not with the shipments. The status update reads it as a column instead
+    # of joining the manufacturing and purchase orders of every line each
+    # time a shipment is validated.
+    fulfillment_upstream_kind = fields.Selection(
+        UPSTREAM_KINDS,
+        string="Procured By",
+        compute="_compute_fulfillment_upstream",
+        store=True,
+        help="The document that procures the line's goods for this order: a "
+        "drop-ship purchase order, else the manufacturing or purchase orders "
+        "its moves created. Empty for goods taken from stock.",
+    )
+    fulfillment_upstream_state = fields.Selection(
+        UPSTREAM_STATE_LABELS,
+        string="Procurement State",
+        compute="_compute_fulfillment_upstream",
+        store=True,
+        help="State of the least advanced open document that procures the "
+        "line's goods (a purchase order counts as done once its goods are "
+        "received; confirmed with its receipt cancelled, as cancelled).",
     )
 
     @api.depends("product_uom_qty", "qty_delivered", "qty_delivered_method")
@@ -172,6 +213,143 @@ class SaleOrderLine(models.Model):
             dates.setdefault(order_id, ([], [], []))[kind].append(date)
         return dates
 
+    def _fulfillment_upstream_depends(self):
+        depends = []
+        move_fields = self.env["stock.move"]._fields
+        if "created_production_id" in move_fields:
+            depends.append("move_ids.created_production_id.state")
+        if "created_purchase_line_ids" in move_fields:
+            depends += [
+                "move_ids.created_purchase_line_ids.order_id.state",
+                "move_ids.created_purchase_line_ids.qty_received",
+                "move_ids.created_purchase_line_ids.product_qty",
+                # its receipt cancelled while the purchase stands
+                "move_ids.created_purchase_line_ids.move_ids.state",
+            ]
+        if self._fulfillment_has_dropship():
+            depends += [
+                "purchase_line_ids.order_id.state",
+                "purchase_line_ids.order_id.picking_type_id.code",
+            ]
+        return depends
+
+    def _fulfillment_has_dropship(self):
+        """Whether purchase orders of the lines can drop-ship (purchase_stock
+        and a module linking purchase lines to sale lines are installed)."""
+        return (
+            "purchase_line_ids" in self._fields
+            and "picking_type_id" in self.env["purchase.order"]._fields
+        )
+
+    @api.depends(lambda self: self._fulfillment_upstream_depends())
+    def _compute_fulfillment_upstream(self):
+        upstream = self._fulfillment_sql_upstream(
+            [line.id for line in self if isinstance(line.id, int)]
+        )
+        for line in self:
+            if isinstance(line.id, int):
+                kind, state = upstream.get(line.id, ("", catalog.UPSTREAM_NONE))
+            else:
+                # onchange: as saved (a line being added has none yet)
+                kind = line._origin.fulfillment_upstream_kind
+                state = line._origin.fulfillment_upstream_state
+            line.fulfillment_upstream_kind = kind or False
+            line.fulfillment_upstream_state = (
+                state if state and state != catalog.UPSTREAM_NONE else False
+            )
+
+    @api.model
+    def _fulfillment_sql_upstream(self, line_ids):
+        """What procures the goods of the lines ``line_ids`` upstream, in one
+        query: the drop-ship purchase orders of each line, the manufacturing
+        orders and the purchase lines its moves created (mrp,
+        purchase_stock).
+
+        :return: {line id: (upstream kind code, upstream state)} for the
+            lines that have upstream documents
+        """
+        env = self.env
+        move_fields = env["stock.move"]._fields
+        columns = []
+        if "created_production_id" in move_fields:
+            columns.append(
+                SQL(
+                    """(SELECT array_agg(mo.state)
+                          FROM stock_move m
+                          JOIN mrp_production mo ON mo.id = m.created_production_id
+                         WHERE m.sale_line_id = line.id)"""
+                )
+            )
+        else:
+            columns.append(SQL("NULL"))
+        if "created_purchase_line_ids" in move_fields:
+            field = move_fields["created_purchase_line_ids"]
+            # per purchase line: its order's state, received in full, and
+            # whether a receipt is still planned (a confirmed purchase whose
+            # receipt was cancelled brings nothing)
+            columns.append(
+                SQL(
+                    """(SELECT array_agg(ARRAY[
+                                   po.state,
+                                   (pol.qty_received >= pol.product_qty
+                                    AND pol.product_qty > 0)::text,
+                                   EXISTS(
+                                       SELECT 1
+                                         FROM stock_move receipt
+                                        WHERE receipt.purchase_line_id = pol.id
+                                          AND receipt.state NOT IN ('done', 'cancel')
+                                   )::text])
+                          FROM stock_move m
+                          JOIN %(rel)s rel ON rel.%(move_col)s = m.id
+                          JOIN purchase_order_line pol ON pol.id = rel.%(pol_col)s
+                          JOIN purchase_order po ON po.id = pol.order_id
+                         WHERE m.sale_line_id = line.id)""",
+                    rel=SQL.identifier(field.relation),
+                    move_col=SQL.identifier(field.column1),
+                    pol_col=SQL.identifier(field.column2),
+                )
+            )
+        else:
+            columns.append(SQL("NULL"))
+        if self._fulfillment_has_dropship():
+            # the line's purchase lines first (OFFSET 0 keeps that order):
+            # with few purchase orders the planner would scan all of them
+            # for every line
+            columns.append(
+                SQL(
+                    """(SELECT array_agg(po.state)
+                          FROM (SELECT order_id
+                                  FROM purchase_order_line
+                                 WHERE sale_line_id = line.id
+                                OFFSET 0) pol
+                          JOIN purchase_order po ON po.id = pol.order_id
+                          JOIN stock_picking_type pt ON pt.id = po.picking_type_id
+                         WHERE pt.code = 'dropship')"""
+                )
+            )
+        else:
+            columns.append(SQL("NULL"))
+        if not line_ids or all(column.code == "NULL" for column in columns):
+            return {}
+        self._fulfillment_flush_upstream()
+        query = SQL(
+            "SELECT line.id, %s FROM sale_order_line line WHERE line.id IN %s",
+            SQL(", ").join(columns),
+            tuple(line_ids),
+        )
+        if len(line_ids) > JIT_FREE_LINES:
+            # as the facts query: estimated dear per line, cheap to run
+            query = SQL("SET LOCAL jit = off; %s", query)
+        env.cr.execute(query)
+        upstream = {}
+        for line_id, productions, purchases, dropships in env.cr.fetchall():
+            kind, state = self._fulfillment_upstream_of(
+                productions or [], purchases or [], dropships or []
+            )
+            if kind:
+                upstream[line_id] = (kind, state)
+        return upstream
+
     def _fulfillment_is_goods(self):
         """Goods to ship: the lines whose delivered quantity comes from stock
         moves (sale_stock's test: goods, not services, combos, down payments
@@ -179,12 +357,11 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return not self.display_type and self.qty_delivered_method == "stock_move"
 
-    def _fulfillment_flush_facts(self):
-        """Write pending changes of what the facts and upstream dates queries
-        read."""
+    def _fulfillment_flush_upstream(self, move_fields=()):
+        """Write pending changes of what the upstream query reads, and of the
+        moves' ``move_fields`` with them (a move is written once)."""
         env = self.env
-        move_fields = ["sale_line_id", "state", "product_id", "picking_id"]
-        move_fields += ["location_id", "location_dest_id", "location_final_id"]
+        move_fields = ["sale_line_id", "state", *move_fields]
         for name in (
             "created_production_id",
             "created_purchase_line_ids",
@@ -193,6 +370,40 @@ class SaleOrderLine(models.Model):
             if name in env["stock.move"]._fields:
                 move_fields.append(name)
         env["stock.move"].flush_model(move_fields)
+        if "created_production_id" in move_fields:
+            env["mrp.production"].flush_model(["state", "date_finished"])
+        if "purchase.order" in env:
+            env["purchase.order.line"].flush_model(
+                [
+                    "order_id",
+                    "sale_line_id",
+                    "qty_received",
+                    "product_qty",
+                    "date_planned",
+                ]
+            )
+            env["purchase.order"].flush_model(
+                [
+                    name
+                    for name in ("state", "picking_type_id")
+                    if name in env["purchase.order"]._fields
+                ]
+            )
+            env["stock.picking.type"].flush_model(["code"])
+
+    def _fulfillment_flush_facts(self):
+        """Write pending changes of what the facts and upstream dates queries
+        read."""
+        env = self.env
+        self._fulfillment_flush_upstream(
+            [
+                "product_id",
+                "picking_id",
+                "location_id",
+                "location_dest_id",
+                "location_final_id",
+            ]
+        )
         env["stock.picking"].flush_model(
             [
                 "sale_id",
@@ -218,37 +429,18 @@ class SaleOrderLine(models.Model):
                 "qty_delivered",
                 "display_type",
                 "qty_delivered_method",
+                "fulfillment_upstream_kind",
+                "fulfillment_upstream_state",
             ]
         )
-        if "created_production_id" in move_fields:
-            env["mrp.production"].flush_model(["state", "date_finished"])
-        if "purchase.order" in env:
-            env["purchase.order.line"].flush_model(
-                [
-                    "order_id",
-                    "sale_line_id",
-                    "qty_received",
-                    "product_qty",
-                    "date_planned",
-                ]
-            )
-            env["purchase.order"].flush_model(
-                [
-                    name
-                    for name in ("state", "picking_type_id")
-                    if name in env["purchase.order"]._fields
-                ]
-            )
-            env["stock.picking.type"].flush_model(["code"])
 
     @api.model
     def _fulfillment_sql_facts(self, order_ids):
-        """What the lines of the orders ``order_ids``, their moves, upstream
-        documents and pickings say, in one grouped query whatever the number
-        of lines: the quantities, the chain moves, the manufacturing orders
-        and purchase lines the moves created (mrp, purchase_stock), the
-        drop-ship purchase orders of each line, and the shipments of its
-        order.
+        """What the lines of the orders ``order_ids``, their moves and
+        pickings say, in one grouped query whatever the number of lines: the
+        quantities, the chain moves, what procures each line's goods (stored
+        on the line, see ``_compute_fulfillment_upstream``), and the
+        shipments of its order.
 
         :return: {line id: SqlLineFacts}
         """
@@ -262,57 +454,6 @@ class SaleOrderLine(models.Model):
         # warehouses (internal, transit), or at a vendor for the last test.
         usages = env["stock.location"]._fulfillment_location_usages()
         outside = frozenset().union(*usages.values())
-        move_fields = env["stock.move"]._fields
-        production, production_join = SQL("NULL"), SQL()
-        if "created_production_id" in move_fields:
-            production = SQL(
-                "array_agg(DISTINCT mo.state) FILTER (WHERE mo.id IS NOT NULL)"
-            )
-            production_join = SQL(
-                "LEFT JOIN mrp_production mo ON mo.id = m.created_production_id"
-            )
-        purchase, purchase_join = SQL("NULL"), SQL()
-        if "created_purchase_line_ids" in move_fields:
-            field = move_fields["created_purchase_line_ids"]
-            # per purchase line: its order's state, received in full, and
-            # whether a receipt is still planned (a confirmed purchase whose
-            # receipt was cancelled brings nothing)
-            purchase = SQL(
-                """array_agg(DISTINCT ARRAY[cpo.state,
-                       (cpol.qty_received >= cpol.product_qty
-                        AND cpol.product_qty > 0)::text,
-                       EXISTS(SELECT 1
-                                FROM stock_move receipt
-                               WHERE receipt.purchase_line_id = cpol.id
-                                 AND receipt.state NOT IN ('done', 'cancel'))::text])
-                   FILTER (WHERE cpol.id IS NOT NULL)"""
-            )
-            purchase_join = SQL(
-                """LEFT JOIN %(rel)s rel ON rel.%(move_col)s = m.id
-                   LEFT JOIN purchase_order_line cpol ON cpol.id = rel.%(pol_col)s
-                   LEFT JOIN purchase_order cpo ON cpo.id = cpol.order_id""",
-                rel=SQL.identifier(field.relation),
-                move_col=SQL.identifier(field.column1),
-                pol_col=SQL.identifier(field.column2),
-            )
-        dropship = SQL("NULL")
-        if (
-            "purchase_line_ids" in self._fields
-            and "picking_type_id" in env["purchase.order"]._fields
-        ):
-            # the line's purchase lines first (OFFSET 0 keeps that order):
-            # with few purchase orders the planner would scan all of them
-            # for every line (200 orders of a 1k-line database: 43 -> 6 ms)
-            dropship = SQL(
-                """(SELECT array_agg(po.state)
-                      FROM (SELECT order_id
-                              FROM purchase_order_line
-                             WHERE sale_line_id = line.id
-                            OFFSET 0) pol
-                      JOIN purchase_order po ON po.id = pol.order_id
-                      JOIN stock_picking_type pt ON pt.id = po.picking_type_id
-                     WHERE pt.code = 'dropship')"""
-            )
         # A move of the delivery chain: towards the customer (from the
         # warehouses, or from a vendor for a drop-ship), or a step inside the
         # warehouses whose final destination is the customer (a pick, a pack;
@@ -384,9 +525,8 @@ class SaleOrderLine(models.Model):
                            WHERE m.state = 'done'
                              AND m.location_id = ANY(%(customer)s)
                              AND m.product_id = line.product_id),
-                       %(production)s,
-                       %(purchase)s,
-                       %(dropship)s,
+                       line.fulfillment_upstream_kind,
+                       line.fulfillment_upstream_state,
                        bool_and(line.display_type IS NULL
                                 AND line.qty_delivered_method = 'stock_move'),
                        max(shipping.shipments),
@@ -401,8 +541,6 @@ class SaleOrderLine(models.Model):
                                 SELECT batch_line.id
                                   FROM sale_order_line batch_line
                                  WHERE batch_line.order_id IN %(order_ids)s))
-                  %(production_join)s
-                  %(purchase_join)s
                  WHERE line.order_id IN %(order_ids)s
                  GROUP BY line.id
                 """,
@@ -412,15 +550,10 @@ class SaleOrderLine(models.Model):
             outside=list(outside),
             chain=chain,
             inside_step=inside_step,
-            production=production,
-            purchase=purchase,
-            dropship=dropship,
-            production_join=production_join,
-            purchase_join=purchase_join,
             order_ids=tuple(order_ids),
         )
         if len(order_ids) > JIT_FREE_BATCH:
-            # The per-line subqueries are cheap but estimated dear: a batch of
+            # The per-line subquery is cheap but estimated dear: a batch of
             # a few thousand lines crosses PostgreSQL's jit_above_cost, and
             # compiling the query (80 ms) cost more than running it (50 ms for
             # 1000 orders). JIT is switched off for the rest of the
@@ -440,30 +573,26 @@ class SaleOrderLine(models.Model):
                 goods_ready=bool(row[7]),
                 open_delivery=bool(row[8]),
                 returned_ids=row[9] or [],
-                productions=row[10] or [],
-                purchases=[
-                    (state, received == "true", receiving == "true")
-                    for state, received, receiving in row[11] or []
-                ],
-                dropships=row[12] or [],
-                goods=bool(row[13]),
-                shipments=row[14] or 0,
-                backorders=row[15] or 0,
+                upstream_kind=row[10] or "",
+                upstream_state=row[11] or catalog.UPSTREAM_NONE,
+                goods=bool(row[12]),
+                shipments=row[13] or 0,
+                backorders=row[14] or 0,
                 # no shipment that left: nothing waits to be delivered
-                delivered=row[16] is not False,
-                returns=bool(row[17]),
+                delivered=row[15] is not False,
+                returns=bool(row[16]),
             )
             for row in env.cr.fetchall()
         }
 
     @staticmethod
     def _fulfillment_upstream_of(productions, purchases, dropships):
-        """(upstream kind, upstream state) from the states the query gave:
-        the drop-ship purchase orders, else the manufacturing orders, else
-        the purchase lines the moves created."""
+        """(upstream kind code, upstream state) from the states the upstream
+        query gave: the drop-ship purchase orders, else the manufacturing
+        orders, else the purchase lines the moves created."""
         if dropships:
             states = [PURCHASE_STATES[state] for state in dropships]
-            return catalog.UPSTREAM_PURCHASE, _least_advanced(states)
+            return UPSTREAM_DROPSHIP, _least_advanced(states)
         if productions:
             states = [PRODUCTION_STATES[state] for state in productions]
             return catalog.UPSTREAM_PRODUCTION, _least_advanced(states)
@@ -471,9 +600,9 @@ class SaleOrderLine(models.Model):
             states = []
             for state, received, receiving in purchases:
                 state = PURCHASE_STATES[state]
-                if state == catalog.UPSTREAM_CONFIRMED and received:
+                if state == catalog.UPSTREAM_CONFIRMED and received == "true":
                     state = catalog.UPSTREAM_DONE
-                elif state == catalog.UPSTREAM_CONFIRMED and not receiving:
+                elif state == catalog.UPSTREAM_CONFIRMED and receiving != "true":
                     # confirmed, but its receipt cancelled (or its remainder
                     # declined): nothing more comes from this purchase
                     state = catalog.UPSTREAM_CANCEL
@@ -558,11 +687,15 @@ class SaleOrderLine(models.Model):
     @api.model
     def _fulfillment_line_facts(self, row, qty_ordered, qty_shipped, qty_returned):
         """LineFacts of one line from its SqlLineFacts and quantities."""
-        upstream_kind, upstream_state = self._fulfillment_upstream_of(
-            row.productions, row.purchases, row.dropships
+        # a drop-ship purchase is a purchase to the core engine
+        upstream_kind = (
+            catalog.UPSTREAM_PURCHASE
+            if row.upstream_kind == UPSTREAM_DROPSHIP
+            else row.upstream_kind
         )
+        upstream_state = row.upstream_state
         kind = classify_line_type(
-            dropship=bool(row.dropships) or row.dropship_move,
+            dropship=row.upstream_kind == UPSTREAM_DROPSHIP or row.dropship_move,
             manufactured=upstream_kind == catalog.UPSTREAM_PRODUCTION,
             bought_on_order=upstream_kind == catalog.UPSTREAM_PURCHASE,
         )

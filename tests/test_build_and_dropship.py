@@ -108,6 +108,16 @@ class TestBuildToOrder(ProcurementCommon):
         order = self._create_order([(product, 2)])
         production = self._production(order)
         self.assertEqual(len(production), 1)
+        # what procures the goods is stored on the line
+        self.assertRecordValues(
+            order.order_line,
+            [
+                {
+                    "fulfillment_upstream_kind": "production",
+                    "fulfillment_upstream_state": "confirmed",
+                }
+            ],
+        )
         self.assertRecordValues(
             order,
             [
@@ -207,7 +217,11 @@ class TestBuildToOrder(ProcurementCommon):
                 }
             ],
         )
+        line = order.order_line
+        self.assertEqual(line.fulfillment_upstream_kind, "purchase")
+        self.assertEqual(line.fulfillment_upstream_state, "draft")
         purchase.button_confirm()
+        self.assertEqual(line.fulfillment_upstream_state, "confirmed")
         self.assertEqual(order.fulfillment_status, "arranging")
         self.assertEqual(
             order.fulfillment_expected_date,
@@ -215,6 +229,8 @@ class TestBuildToOrder(ProcurementCommon):
             + timedelta(days=self.env.company.fulfillment_handling_days),
         )
         self._validate(purchase.picking_ids)
+        # received in full
+        self.assertEqual(line.fulfillment_upstream_state, "done")
         self.assertEqual(order.fulfillment_status, "preparing")
         self.assertEqual(
             self._statuses(order)[-2:],
@@ -235,6 +251,7 @@ class TestBuildToOrder(ProcurementCommon):
         self.assertEqual(order.fulfillment_status, "arranging")
         purchase.picking_ids.action_cancel()
         self.assertEqual(purchase.state, "purchase")
+        self.assertEqual(order.order_line.fulfillment_upstream_state, "cancel")
         self.assertRecordValues(
             order,
             [
@@ -274,8 +291,18 @@ class TestDropship(ProcurementCommon):
             order,
             [{"fulfillment_status": "arranging", "fulfillment_type": "dropship"}],
         )
+        self.assertRecordValues(
+            order.order_line,
+            [
+                {
+                    "fulfillment_upstream_kind": "dropship",
+                    "fulfillment_upstream_state": "draft",
+                }
+            ],
+        )
         purchase = self._purchases(order)
         purchase.button_confirm()
+        self.assertEqual(order.order_line.fulfillment_upstream_state, "confirmed")
         self.assertEqual(order.fulfillment_status, "dropship_arranging")
         self.assertEqual(
             order.fulfillment_expected_date, purchase.order_line.date_planned

@@ -44,6 +44,8 @@ PICKING_FIELDS = [
     "fulfillment_shipment_status",
     "fulfillment_expected_arrival",
 ]
+# what procures each line's goods, which the order's status reads
+LINE_FIELDS = ["fulfillment_upstream_kind", "fulfillment_upstream_state"]
 # states of a document that is over
 CLOSED = ("done", "cancel")
 # step -> weight: shipments are validated more often than orders cancelled
@@ -185,7 +187,14 @@ class TestRandomWalk(ProcurementCommon):
                 )
             )
             pickings = tuple(self.cr.fetchall())
-        return values, pickings
+        self.cr.execute(
+            SQL(
+                "SELECT id, %s FROM sale_order_line WHERE order_id = %s ORDER BY id",
+                SQL(", ").join(map(SQL.identifier, LINE_FIELDS)),
+                order.id,
+            )
+        )
+        return values, pickings, tuple(self.cr.fetchall())
 
     def _check(self, order):
         """The stored values equal a recompute from scratch; then the
@@ -198,6 +207,8 @@ class TestRandomWalk(ProcurementCommon):
         for name in PICKING_FIELDS:
             field = order.picking_ids._fields[name]
             self.env.add_to_compute(field, order.picking_ids)
+        for name in LINE_FIELDS:
+            self.env.add_to_compute(order.order_line._fields[name], order.order_line)
         fresh = self._snapshot(order)
         savepoint.close(rollback=True)
         self.env.invalidate_all()
