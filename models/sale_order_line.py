@@ -270,26 +270,23 @@ class SaleOrderLine(models.Model):
         """
         env = self.env
         move_fields = env["stock.move"]._fields
-        columns = []
+        # one column per kind of document: manufacturing orders, purchases,
+        # drop-ship purchases (None: its module is not installed)
+        columns = [None, None, None]
         if "created_production_id" in move_fields:
-            columns.append(
-                SQL(
-                    """(SELECT array_agg(mo.state)
+            columns[0] = SQL(
+                """(SELECT array_agg(mo.state)
                           FROM stock_move m
                           JOIN mrp_production mo ON mo.id = m.created_production_id
                          WHERE m.sale_line_id = line.id)"""
-                )
             )
-        else:
-            columns.append(SQL("NULL"))
         if "created_purchase_line_ids" in move_fields:
             field = move_fields["created_purchase_line_ids"]
             # per purchase line: its order's state, received in full, and
             # whether a receipt is still planned (a confirmed purchase whose
             # receipt was cancelled brings nothing)
-            columns.append(
-                SQL(
-                    """(SELECT array_agg(ARRAY[
+            columns[1] = SQL(
+                """(SELECT array_agg(ARRAY[
                                    po.state,
                                    (pol.qty_received >= pol.product_qty
                                     AND pol.product_qty > 0)::text,
@@ -304,20 +301,16 @@ class SaleOrderLine(models.Model):
                           JOIN purchase_order_line pol ON pol.id = rel.%(pol_col)s
                           JOIN purchase_order po ON po.id = pol.order_id
                          WHERE m.sale_line_id = line.id)""",
-                    rel=SQL.identifier(field.relation),
-                    move_col=SQL.identifier(field.column1),
-                    pol_col=SQL.identifier(field.column2),
-                )
+                rel=SQL.identifier(field.relation),
+                move_col=SQL.identifier(field.column1),
+                pol_col=SQL.identifier(field.column2),
             )
-        else:
-            columns.append(SQL("NULL"))
         if self._fulfillment_has_dropship():
             # the line's purchase lines first (OFFSET 0 keeps that order):
             # with few purchase orders the planner would scan all of them
             # for every line
-            columns.append(
-                SQL(
-                    """(SELECT array_agg(po.state)
+            columns[2] = SQL(
+                """(SELECT array_agg(po.state)
                           FROM (SELECT order_id
                                   FROM purchase_order_line
                                  WHERE sale_line_id = line.id
@@ -325,16 +318,13 @@ class SaleOrderLine(models.Model):
                           JOIN purchase_order po ON po.id = pol.order_id
                           JOIN stock_picking_type pt ON pt.id = po.picking_type_id
                          WHERE pt.code = 'dropship')"""
-                )
             )
-        else:
-            columns.append(SQL("NULL"))
-        if not line_ids or all(column.code == "NULL" for column in columns):
+        if not line_ids or not any(columns):
             return {}
         self._fulfillment_flush_upstream()
         query = SQL(
             "SELECT line.id, %s FROM sale_order_line line WHERE line.id IN %s",
-            SQL(", ").join(columns),
+            SQL(", ").join(column or SQL("NULL") for column in columns),
             tuple(line_ids),
         )
         if len(line_ids) > JIT_FREE_LINES:
