@@ -156,7 +156,8 @@ class SaleOrderLine(models.Model):
         env = self.env
         if not order_ids:
             return {}
-        self._fulfillment_flush_facts()
+        self._fulfillment_flush_upstream()
+        self.flush_model(["order_id"])
         move_fields = env["stock.move"]._fields
         parts = []
         if "created_production_id" in move_fields:
@@ -248,15 +249,13 @@ class SaleOrderLine(models.Model):
         )
         for line in self:
             if isinstance(line.id, int):
-                kind, state = upstream.get(line.id, ("", catalog.UPSTREAM_NONE))
+                kind, state = upstream.get(line.id, (False, False))
             else:
                 # onchange: as saved (a line being added has none yet)
                 kind = line._origin.fulfillment_upstream_kind
                 state = line._origin.fulfillment_upstream_state
-            line.fulfillment_upstream_kind = kind or False
-            line.fulfillment_upstream_state = (
-                state if state and state != catalog.UPSTREAM_NONE else False
-            )
+            line.fulfillment_upstream_kind = kind
+            line.fulfillment_upstream_state = state
 
     @api.model
     def _fulfillment_sql_upstream(self, line_ids):
@@ -268,6 +267,8 @@ class SaleOrderLine(models.Model):
         :return: {line id: (upstream kind code, upstream state)} for the
             lines that have upstream documents
         """
+        if not line_ids:
+            return {}
         env = self.env
         move_fields = env["stock.move"]._fields
         # one column per kind of document: manufacturing orders, purchases,
@@ -319,7 +320,7 @@ class SaleOrderLine(models.Model):
                           JOIN stock_picking_type pt ON pt.id = po.picking_type_id
                          WHERE pt.code = 'dropship')"""
             )
-        if not line_ids or not any(columns):
+        if not any(columns):
             return {}
         self._fulfillment_flush_upstream()
         query = SQL(
@@ -347,11 +348,11 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return not self.display_type and self.qty_delivered_method == "stock_move"
 
-    def _fulfillment_flush_upstream(self, move_fields=()):
-        """Write pending changes of what the upstream query reads, and of the
-        moves' ``move_fields`` with them (a move is written once)."""
+    def _fulfillment_flush_upstream(self):
+        """Write pending changes of what the upstream and upstream dates
+        queries read of the moves and their upstream documents."""
         env = self.env
-        move_fields = ["sale_line_id", "state", *move_fields]
+        move_fields = ["sale_line_id", "state"]
         for name in (
             "created_production_id",
             "created_purchase_line_ids",
@@ -382,11 +383,13 @@ class SaleOrderLine(models.Model):
             env["stock.picking.type"].flush_model(["code"])
 
     def _fulfillment_flush_facts(self):
-        """Write pending changes of what the facts and upstream dates queries
-        read."""
+        """Write pending changes of what the facts query reads (the
+        upstream documents only through the lines' stored columns)."""
         env = self.env
-        self._fulfillment_flush_upstream(
+        env["stock.move"].flush_model(
             [
+                "sale_line_id",
+                "state",
                 "product_id",
                 "picking_id",
                 "location_id",
