@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -50,6 +51,10 @@ PORTAL_BADGE_CLASSES = {
     "on_hold": "text-bg-warning",
     "cancelled": "text-bg-secondary",
 }
+PORTAL_BADGE_HTML = Markup(
+    '<span class="badge rounded-pill o_fulfillment_status_badge {css}" '
+    'data-status="{code}">{label}</span>'
+)
 # The fields the status update reads of each order (read together). The
 # fields it computes are read too: a value assigned equal to the one in cache
 # is not written, so an order whose status did not change is not updated.
@@ -1228,26 +1233,37 @@ class SaleOrder(models.Model):
 
     def _fulfillment_portal_badges(self):
         """The status badge and expected date of each order, as the portal
-        shows them: {order id: {"code", "label", "message", "class", "date"}}.
+        shows them: {order id: {"code", "label", "message", "class", "date",
+        "html"}}, ``html`` being the badge's markup ("" without a status).
 
         Built in one pass from the orders' stored columns and the cached
-        catalog, each distinct day formatted once: the order list shows a
-        page of orders, and a template call and a date widget per row cost
-        more than the rest of the row.
+        catalog, each distinct badge rendered and each distinct day formatted
+        once: the order list shows a page of orders, and QWeb directives, a
+        template call or a date widget per row cost more than the rest of the
+        row.
         """
         texts = self.env["sale.fulfillment.status"]._customer_texts()
         format_day = self._fulfillment_day_formatter()
+        markups = {}
         badges = {}
         for order in self:
             text = texts.get(order.fulfillment_customer_status_id.id, NO_TEXT)
+            css = PORTAL_BADGE_CLASSES.get(order.fulfillment_status, "text-bg-primary")
+            key = (text.code, text.label, css)
+            html = markups.get(key)
+            if html is None:
+                html = markups[key] = (
+                    PORTAL_BADGE_HTML.format(css=css, code=text.code, label=text.label)
+                    if text.code
+                    else ""
+                )
             badges[order.id] = {
                 "code": text.code,
                 "label": text.label,
                 "message": text.message,
-                "class": PORTAL_BADGE_CLASSES.get(
-                    order.fulfillment_status, "text-bg-primary"
-                ),
+                "class": css,
                 "date": format_day(order.fulfillment_expected_date),
+                "html": html,
             }
         return badges
 

@@ -159,6 +159,19 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertIn("Sent in Part", text)
         self.assertNotIn("Partly on Its Way", text)
 
+    def test_list_escapes_label_when_label_holds_markup(self):
+        """A customer label typed with markup characters is shown as text on
+        the order list and the order page, never as markup."""
+        order = self._split_order()
+        order.fulfillment_customer_status_id.customer_label = "Sent <b>& split"
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        for url in ("/my/orders", f"/my/orders/{order.id}"):
+            text = self.url_open(url).text
+            self.assertIn(
+                'data-status="partially_shipped">Sent &lt;b&gt;&amp; split<', text
+            )
+            self.assertNotIn("Sent <b>", text)
+
     def test_order_page_shows_remaining_and_tracking_when_split(self):
         """The order page shows the tracker, remaining quantities and tracking."""
         order = self._split_order()
