@@ -1233,14 +1233,14 @@ class SaleOrder(models.Model):
 
     def _fulfillment_portal_badges(self):
         """The status badge and expected date of each order, as the portal
-        shows them: {order id: {"code", "label", "message", "class", "date",
-        "html"}}, ``html`` being the badge's markup ("" without a status).
+        shows them: {order id: {"code", "label", "message", "date", "html"}},
+        ``html`` being the badge's markup ("" without a status), the one the
+        order list and the order page both show.
 
         Built in one pass from the orders' stored columns and the cached
         catalog, each distinct badge rendered and each distinct day formatted
-        once: the order list shows a page of orders, and QWeb directives, a
-        template call or a date widget per row cost more than the rest of the
-        row.
+        once: the order list shows a page of orders, and a template call or a
+        date widget per row cost more than the rest of the row.
         """
         texts = self.env["sale.fulfillment.status"]._customer_texts()
         format_day = self._fulfillment_day_formatter()
@@ -1261,7 +1261,6 @@ class SaleOrder(models.Model):
                 "code": text.code,
                 "label": text.label,
                 "message": text.message,
-                "class": css,
                 "date": format_day(order.fulfillment_expected_date),
                 "html": html,
             }
