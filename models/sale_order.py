@@ -1233,9 +1233,9 @@ class SaleOrder(models.Model):
 
     def _fulfillment_portal_badges(self):
         """The status badge and expected date of each order, as the portal
-        shows them: {order id: {"code", "label", "message", "date", "html"}},
-        ``html`` being the badge's markup ("" without a status), the one the
-        order list and the order page both show.
+        shows them: {order id: {"html", "message", "date"}}, ``html`` being
+        the badge's markup ("" without a status), the one the order list and
+        the order page both show.
 
         Built in one pass from the orders' stored columns and the cached
         catalog, each distinct badge rendered and each distinct day formatted
@@ -1258,11 +1258,9 @@ class SaleOrder(models.Model):
                     else ""
                 )
             badges[order.id] = {
-                "code": text.code,
-                "label": text.label,
+                "html": html,
                 "message": text.message,
                 "date": format_day(order.fulfillment_expected_date),
-                "html": html,
             }
         return badges
 
