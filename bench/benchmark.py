@@ -19,8 +19,10 @@ does the same work. Output: a Markdown table, PASS/MISS per target.
 import argparse
 import json
 import math
+import os
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -64,6 +66,16 @@ def parse_args(argv):
     parser.add_argument("--late-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: grow the two databases side by side, one process each "
+        "(on two cores or more; the measures never overlap)",
+    )
+    # internal: what one process of --jobs 2 does (DB:FROM_LINES:TO_LINES)
+    parser.add_argument("--grow-only", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -814,6 +826,60 @@ def report(figures, runs):
 # ----------------------------------------------------------------------------
 
 
+def grow_all(dbs, size, args):
+    """Grow each database to ``size`` lines: one after the other, or with
+    ``--jobs 2`` side by side, one child process of this script each (the
+    ORM generation is bound to one core per process). The data set is the
+    same either way: each database draws from its own seeded generator."""
+    started = time.perf_counter()
+    if args.jobs == 1:
+        for db in dbs:
+            db_started = time.perf_counter()
+            db.grow(size)
+            log(f"{db.name}: {size} lines in {time.perf_counter() - db_started:.0f} s")
+        return
+    children = []
+    for db in dbs:
+        command = [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--odoo-src",
+            args.odoo_src,
+            "-c",
+            args.config,
+            "--addon-db",
+            args.addon_db,
+            "--base-db",
+            args.base_db,
+            "--seed",
+            str(args.seed),
+            "--grow-only",
+            f"{db.name}:{db.lines}:{size}",
+        ]
+        children.append((db, subprocess.Popen(command)))  # noqa: S603
+    failed = [db.name for db, child in children if child.wait() != 0]
+    if failed:
+        raise SystemExit(
+            f"bench: growing {', '.join(failed)} to {size} lines failed "
+            "(its error is above)"
+        )
+    for db in dbs:
+        db.lines = size
+    log(f"both databases: {size} lines in {time.perf_counter() - started:.0f} s")
+
+
+def grow_only(odoo, spec, seed):
+    """One process of ``--jobs 2``: grow one database, from the lines the
+    parent says it has to ``TO_LINES``."""
+    name, start, end = spec.split(":")
+    db = Database(odoo, name, seed)
+    db.lines = int(start)
+    started = time.perf_counter()
+    db.grow(int(end))
+    log(f"{db.name}: {end} lines in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
     sys.path.insert(0, args.odoo_src)
@@ -827,6 +893,8 @@ def main(argv=None):
     config.parse_config(["-c", args.config, "--log-level=warn"], setup_logging=True)
     config["dbfilter"] = ""
     odoo.service.server.load_server_wide_modules()
+    if args.grow_only:
+        return grow_only(odoo, args.grow_only, args.seed)
     sizes = [int(size) for size in args.sizes.split(",")]
     addon = Database(odoo, args.addon_db, args.seed)
     base = Database(odoo, args.base_db, args.seed)
@@ -836,10 +904,7 @@ def main(argv=None):
     for db in (addon, base):
         db.setup()
     for size in sizes:
-        for db in (addon, base):
-            started = time.perf_counter()
-            db.grow(size)
-            log(f"{db.name}: {size} lines in {time.perf_counter() - started:.0f} s")
+        grow_all([addon, base], size, args)
         addon.make_late(args.late_share)
         log(f"measuring at {size} lines")
         batches = [100, 1000]
