@@ -831,13 +831,13 @@ def grow_all(dbs, size, args):
     ``--jobs 2`` side by side, one child process of this script each (the
     ORM generation is bound to one core per process). The data set is the
     same either way: each database draws from its own seeded generator."""
-    started = time.perf_counter()
     if args.jobs == 1:
         for db in dbs:
             db_started = time.perf_counter()
             db.grow(size)
             log(f"{db.name}: {size} lines in {time.perf_counter() - db_started:.0f} s")
         return
+    started = time.perf_counter()
     children = []
     for db in dbs:
         command = [
@@ -857,12 +857,23 @@ def grow_all(dbs, size, args):
             f"{db.name}:{db.lines}:{size}",
         ]
         children.append((db, subprocess.Popen(command)))  # noqa: S603
-    failed = [db.name for db, child in children if child.wait() != 0]
-    if failed:
-        raise SystemExit(
-            f"bench: growing {', '.join(failed)} to {size} lines failed "
-            "(its error is above)"
-        )
+    running = list(children)
+    while running:
+        time.sleep(1)
+        for db, child in list(running):
+            code = child.poll()
+            if code is None:
+                continue
+            running.remove((db, child))
+            if code:
+                # no use growing the other one for an hour: stop it too
+                for _other, other_child in running:
+                    other_child.terminate()
+                    other_child.wait()
+                raise SystemExit(
+                    f"bench: growing {db.name} to {size} lines failed "
+                    "(its error is above)"
+                )
     for db in dbs:
         db.lines = size
     log(f"both databases: {size} lines in {time.perf_counter() - started:.0f} s")
