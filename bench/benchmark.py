@@ -306,6 +306,7 @@ class Database:
                     rate = done / (time.perf_counter() - started)
                     log(f"{self.name}: {done}/{todo} orders ({rate:.1f}/s)")
             self.lines = lines
+        log(f"{self.name}: {lines} lines in {time.perf_counter() - started:.0f} s")
 
     def _plan(self, rng, partners, portal, products):
         draw = rng.random()
@@ -833,12 +834,10 @@ def grow_all(dbs, size, args):
     same either way: each database draws from its own seeded generator."""
     if args.jobs == 1:
         for db in dbs:
-            db_started = time.perf_counter()
             db.grow(size)
-            log(f"{db.name}: {size} lines in {time.perf_counter() - db_started:.0f} s")
         return
     started = time.perf_counter()
-    children = []
+    running = []
     for db in dbs:
         command = [
             sys.executable,
@@ -856,8 +855,7 @@ def grow_all(dbs, size, args):
             "--grow-only",
             f"{db.name}:{db.lines}:{size}",
         ]
-        children.append((db, subprocess.Popen(command)))  # noqa: S603
-    running = list(children)
+        running.append((db, subprocess.Popen(command)))  # noqa: S603
     while running:
         time.sleep(1)
         for db, child in list(running):
@@ -885,9 +883,7 @@ def grow_only(odoo, spec, seed):
     name, start, end = spec.split(":")
     db = Database(odoo, name, seed)
     db.lines = int(start)
-    started = time.perf_counter()
     db.grow(int(end))
-    log(f"{db.name}: {end} lines in {time.perf_counter() - started:.0f} s")
     return 0
 
 
