@@ -296,6 +296,7 @@ class Database:
                         }
                     )
                 orders = env["sale.order"].create(vals_list)
+                self._subscribe_salespeople(orders)
                 orders.action_confirm()
                 self._progress(env, rng, orders, [plan[0] for plan in plans])
                 env.flush_all()
@@ -307,6 +308,18 @@ class Database:
                     log(f"{self.name}: {done}/{todo} orders ({rate:.1f}/s)")
             self.lines = lines
         log(f"{self.name}: {lines} lines in {time.perf_counter() - started:.0f} s")
+
+    @staticmethod
+    def _subscribe_salespeople(orders):
+        """Make each order's salesperson and creator follow it, as Odoo does
+        for an order created with tracking on (``_message_auto_subscribe``
+        of the tracked ``user_id``). The generator creates orders with
+        tracking off, for speed, which skips it: without it, the first alert
+        on an order would subscribe its responsible, work a real database
+        does once, when the order is entered."""
+        creator = orders.env.user.partner_id
+        for user, user_orders in orders.grouped("user_id").items():
+            user_orders.message_subscribe(partner_ids=(user.partner_id | creator).ids)
 
     def _plan(self, rng, partners, portal, products):
         draw = rng.random()
