@@ -345,7 +345,9 @@ class SaleOrder(models.Model):
         self._fulfillment_fetch_status_inputs()
         # saved orders, and the saved versions of orders being edited
         # (onchange, whose lines count as edited): one query for all
-        sql_facts = self.env["sale.order.line"]._fulfillment_sql_facts(self._origin.ids)
+        sql_facts = self.env["sale.order.line"]._fulfillment_order_facts(
+            self._origin.ids
+        )
         facts_by_order, picking_facts = self.env[
             "sale.order.line"
         ]._fulfillment_facts_by_order(sql_facts)

@@ -30,15 +30,15 @@ SPLIT_UPDATE = 1
 QUERY_COUNTS = {
     (): {
         "status_update": 2,
-        "status_change": 11,
-        "picking_validation": 59,
+        "status_change": 9,
+        "picking_validation": 57,
         "portal_order_page": 35,
         "portal_order_list": 14,
     },
     OPTIONAL_MODULES: {
         "status_update": 2,
-        "status_change": 11,
-        "picking_validation": 65,
+        "status_change": 9,
+        "picking_validation": 63,
         "portal_order_page": 37,
         "portal_order_list": 14,
     },

@@ -24,6 +24,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
 from ..core.catalog import PRE_SHIPMENT_STATUSES
+from ..models.sale_order_line import CACHED_FACTS_FIELDS
 from .test_build_and_dropship import ProcurementCommon
 
 _logger = logging.getLogger(__name__)
@@ -220,6 +221,25 @@ class TestRandomWalk(ProcurementCommon):
         )
         self._check_quantities(order)
         self._check_history(order)
+        self._check_cached_facts(order)
+
+    def _check_cached_facts(self, order):
+        """The facts read from the ORM's cache (as after a validation) equal
+        those of the facts query."""
+        lines = self.env["sale.order.line"]
+        queried = lines._fulfillment_sql_facts(order.ids)
+        order.fetch(CACHED_FACTS_FIELDS["sale.order"])
+        order.order_line.fetch(CACHED_FACTS_FIELDS["sale.order.line"])
+        order.picking_ids.fetch(CACHED_FACTS_FIELDS["stock.picking"])
+        moves = order.order_line.move_ids
+        moves.fetch(CACHED_FACTS_FIELDS["stock.move"])
+        moves.picking_id.fetch(CACHED_FACTS_FIELDS["stock.picking"])
+        self.assertEqual(
+            lines._fulfillment_cached_facts(order.ids),
+            queried,
+            "The facts from the cache (first) differ from the query's after:\n"
+            + "\n".join(self.walked[-8:]),
+        )
 
     def _check_history(self, order):
         """The history is one chain of changes: each row starts where the
