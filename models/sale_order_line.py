@@ -431,46 +431,21 @@ class SaleOrderLine(models.Model):
         """Write pending changes of what the facts query reads (the
         upstream documents only through the lines' stored columns)."""
         env = self.env
+        # the fields of CACHED_FACTS_FIELDS, and how the records are linked
         env["stock.move"].flush_model(
-            [
-                "sale_line_id",
-                "state",
-                "product_id",
-                "picking_id",
-                "location_id",
-                "location_dest_id",
-                "location_final_id",
-            ]
+            ["sale_line_id", *CACHED_FACTS_FIELDS["stock.move"]]
         )
         env["stock.picking"].flush_model(
             [
                 "sale_id",
-                "state",
-                "backorder_id",
-                "move_type",
-                "location_id",
-                "location_dest_id",
-                "fulfillment_delivered_date",
+                *CACHED_FACTS_FIELDS["stock.picking"],
                 # not read, but computed from what is: flushed with it, a
                 # validated picking is written once
                 "fulfillment_shipment_status",
                 "fulfillment_expected_arrival",
             ]
         )
-        self.flush_model(
-            [
-                "order_id",
-                "sequence",
-                "product_id",
-                "product_uom_id",
-                "product_uom_qty",
-                "qty_delivered",
-                "display_type",
-                "qty_delivered_method",
-                "fulfillment_upstream_kind",
-                "fulfillment_upstream_state",
-            ]
-        )
+        self.flush_model(["order_id", *CACHED_FACTS_FIELDS["sale.order.line"]])
 
     @api.model
     def _fulfillment_sql_facts(self, order_ids):
