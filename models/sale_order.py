@@ -344,7 +344,8 @@ class SaleOrder(models.Model):
         transitions = self.env["sale.fulfillment.flow"]._transition_rows()
         self._fulfillment_fetch_status_inputs()
         # saved orders, and the saved versions of orders being edited
-        # (onchange, whose lines count as edited): one query for all
+        # (onchange, whose lines count as edited): from the ORM's cache when
+        # all is there (a validation), else one query for all
         sql_facts = self.env["sale.order.line"]._fulfillment_order_facts(
             self._origin.ids
         )

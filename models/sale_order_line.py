@@ -110,6 +110,29 @@ def _all_cached(records):
     return all(name in record._cache for record in records for name in names)
 
 
+class ChainLocations(NamedTuple):
+    """The location ids the facts test a move's and a picking's ends against
+    (from the cached usages, see stock.location._fulfillment_location_usages)."""
+
+    customer: frozenset
+    supplier: frozenset
+    # every location outside the warehouses (all usages but internal, transit)
+    outside: frozenset
+
+    @property
+    def outside_but_supplier(self):
+        return self.outside - self.supplier
+
+
+def _chain_locations(env):
+    usages = env["stock.location"]._fulfillment_location_usages()
+    return ChainLocations(
+        customer=usages.get("customer", frozenset()),
+        supplier=usages.get("supplier", frozenset()),
+        outside=frozenset().union(*usages.values()),
+    )
+
+
 class SqlLineFacts(NamedTuple):
     """One line's facts: a row of the grouped facts query (see
     _fulfillment_sql_facts), or the same read from the ORM's cache (see
@@ -465,13 +488,13 @@ class SaleOrderLine(models.Model):
         # stock_location: planning the query cost more than running it for an
         # order or two (a shipment's validation). Chain moves start in the
         # warehouses (internal, transit), or at a vendor for the last test.
-        usages = env["stock.location"]._fulfillment_location_usages()
-        outside = frozenset().union(*usages.values())
+        locations = _chain_locations(env)
+        outside = locations.outside
         # A move of the delivery chain: towards the customer (from the
         # warehouses, or from a vendor for a drop-ship), or a step inside the
         # warehouses whose final destination is the customer (a pick, a pack;
         # not the storage of goods a customer sent back).
-        customer = list(usages.get("customer", ()))
+        customer = list(locations.customer)
         inside_step = SQL(
             """(m.location_id != ALL(%(outside)s)
                 AND m.location_dest_id != ALL(%(outside)s)
@@ -484,7 +507,7 @@ class SaleOrderLine(models.Model):
                  AND m.location_id != ALL(%(outside_but_supplier)s))
                 OR %(inside_step)s)""",
             customer=customer,
-            outside_but_supplier=list(outside - usages.get("supplier", set())),
+            outside_but_supplier=list(locations.outside_but_supplier),
             inside_step=inside_step,
         )
         # The moves are joined on the batch's line ids as an array too: from
@@ -559,7 +582,7 @@ class SaleOrderLine(models.Model):
                 """,
             open=OPEN_MOVE_STATES,
             customer=customer,
-            supplier=list(usages.get("supplier", ())),
+            supplier=list(locations.supplier),
             outside=list(outside),
             chain=chain,
             inside_step=inside_step,
@@ -643,18 +666,14 @@ class SaleOrderLine(models.Model):
         waiting = moves.filtered(lambda move: move.state == "partially_available")
         if not _all_cached(waiting.picking_id):
             return None
-        usages = self.env["stock.location"]._fulfillment_location_usages()
-        outside = frozenset().union(*usages.values())
-        customer = usages.get("customer", frozenset())
-        supplier = usages.get("supplier", frozenset())
-        outside_but_supplier = outside - supplier
+        locations = _chain_locations(self.env)
         facts = {}
         for order in orders:
-            shipping = self._fulfillment_cached_shipping(order.picking_ids, customer)
+            shipping = self._fulfillment_cached_shipping(
+                order.picking_ids, locations.customer
+            )
             for line in order.order_line:
-                moves = self._fulfillment_cached_move_facts(
-                    line, customer, supplier, outside, outside_but_supplier
-                )
+                moves = self._fulfillment_cached_move_facts(line, locations)
                 facts[line.id] = SqlLineFacts(
                     order_id=order.id,
                     sequence=line.sequence or 0,
@@ -699,11 +718,14 @@ class SaleOrderLine(models.Model):
         }
 
     @api.model
-    def _fulfillment_cached_move_facts(
-        self, line, customer, supplier, outside, outside_but_supplier
-    ):
+    def _fulfillment_cached_move_facts(self, line, locations):
         """The move columns of ``_fulfillment_sql_facts`` for one line, from
-        its moves in the ORM's cache (the same tests as the query's)."""
+        its moves in the ORM's cache (the same tests as the query's).
+
+        :param locations: ``ChainLocations``
+        """
+        customer, supplier, outside = locations
+        outside_but_supplier = locations.outside_but_supplier
         dropship = assigned = done_step = open_delivery = False
         returned = set()
         for move in line.move_ids:
