@@ -1097,10 +1097,6 @@ class SaleOrder(models.Model):
             and o.fulfillment_deadline < now
             and o.fulfillment_status not in (False, "done", "cancelled")
         )
-        # a flag, no tracked field: no tracking to prepare for the batch
-        late.filtered(lambda o: not o.fulfillment_is_late).with_context(
-            tracking_disable=True
-        ).write({"fulfillment_is_late": True})
         alerts = []
         to_alert = late.filtered(
             lambda o: o.fulfillment_late_alerted_deadline != o.fulfillment_deadline
@@ -1121,8 +1117,16 @@ class SaleOrder(models.Model):
                 )
             )
         schedule_alerts(late_type, alerts)
+        # The late flag and the deadline alerted are bookkeeping, neither
+        # tracked nor a dependency: one statement for the batch instead of an
+        # ORM write of the flag and this copy, two updates of the same rows.
+        # The deadline alerted of a late order that was alerted already is
+        # its deadline: copying it again changes nothing.
         copy_column(
-            to_alert, "fulfillment_late_alerted_deadline", "fulfillment_deadline"
+            to_alert | late.filtered(lambda o: not o.fulfillment_is_late),
+            "fulfillment_late_alerted_deadline",
+            "fulfillment_deadline",
+            values={"fulfillment_is_late": True},
         )
         delayed = self.filtered(
             lambda o: o.fulfillment_is_delayed

@@ -92,34 +92,48 @@ def schedule_alerts(activity_type, alerts):
                 "automated": True,
                 "res_model_id": model_id,
                 "res_id": record.id,
+                # what mail.activity would compute (as superuser) and write
+                # in a second statement after the insert
+                "res_name": record.sudo().display_name,
             }
             | values
         )
     return updated | activity_model.create(vals_list)
 
 
-def copy_column(records, target, source):
+def copy_column(records, target, source, values=None):
     """``records.<target> = records.<source>``, each record its own value, in
     one UPDATE instead of one write per record (the scans' bookkeeping of
-    what was alerted). Only for plain stored fields nothing depends on."""
+    what was alerted), with the fields of ``values`` set to the same value on
+    every record in that statement. Only for stored fields that are not
+    tracked and that nothing depends on.
+
+    :param values: {field name: value}, for example a flag the scan sets
+    """
     if not records:
         return
-    records.flush_recordset([source, target])
+    values = values or {}
+    records.flush_recordset([source, target, *values])
     records.env.cr.execute(
         SQL(
             """UPDATE %(table)s
                   SET %(target)s = %(source)s,
+                      %(values)s
                       write_uid = %(uid)s,
                       write_date = now() AT TIME ZONE 'UTC'
                 WHERE id IN %(ids)s""",
             table=SQL.identifier(records._table),
             target=SQL.identifier(target),
             source=SQL.identifier(source),
+            values=SQL().join(
+                SQL("%s = %s,", SQL.identifier(name), value)
+                for name, value in values.items()
+            ),
             uid=records.env.uid,
             ids=tuple(records.ids),
         )
     )
-    records.invalidate_recordset([target, "write_uid", "write_date"])
+    records.invalidate_recordset([target, *values, "write_uid", "write_date"])
 
 
 class FulfillmentApiError(Exception):
