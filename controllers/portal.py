@@ -208,9 +208,9 @@ class FulfillmentCustomerPortal(CustomerPortal):
         """The portal's domain of the customer's orders, its ``child_of``
         leaves resolved once per request: the order list counts its orders,
         lists a page of them and counts those waiting for the customer, and
-        the ORM resolves each ``child_of`` with a query per level of
-        contacts. The ids are the same (the partners and all their contacts
-        at any depth, archived ones included), found in one query."""
+        the ORM would resolve each ``child_of`` again, with a query per
+        level of contacts. The ids are the same (the partners and all their
+        contacts at any depth, archived ones included)."""
         domain = super()._prepare_orders_domain(partner)
         if not isinstance(domain, list):
             return domain
@@ -236,23 +236,29 @@ class FulfillmentCustomerPortal(CustomerPortal):
 
     @staticmethod
     def _fulfillment_partner_tree(partner_ids):
-        """Ids of ``partner_ids`` and of their contacts at any depth."""
+        """Ids of ``partner_ids`` and of their contacts at any depth, as
+        the ORM resolves a ``child_of`` on partners: one query per level of
+        contacts. A recursive query would take one, but PostgreSQL plans
+        it on every request in more time than two plain queries take (a
+        customer company with contacts: 0.39 against 0.30 ms; without
+        contacts, one query: 0.36 against 0.15 ms)."""
         env = request.env
         env["res.partner"].flush_model(["parent_id"])
-        env.cr.execute(
-            SQL(
-                """WITH RECURSIVE tree(id) AS (
-                       SELECT id FROM res_partner WHERE id IN %(ids)s
-                       UNION
-                       SELECT child.id
-                         FROM res_partner child
-                         JOIN tree ON child.parent_id = tree.id
-                   )
-                   SELECT id FROM tree""",
-                ids=tuple(partner_ids),
+        tree = list(dict.fromkeys(partner_ids))
+        seen = set(tree)
+        level = tuple(tree)
+        while level:
+            env.cr.execute(
+                SQL("SELECT id FROM res_partner WHERE parent_id IN %s", level)
             )
-        )
-        return [row[0] for row in env.cr.fetchall()]
+            level = tuple(
+                partner_id
+                for (partner_id,) in env.cr.fetchall()
+                if partner_id not in seen
+            )
+            seen.update(level)
+            tree.extend(level)
+        return tree
 
     def _get_sale_searchbar_sortings(self):
         sortings = super()._get_sale_searchbar_sortings()
