@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import SQL
+from odoo.tools import SQL, OrderedSet
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
@@ -244,8 +244,7 @@ class FulfillmentCustomerPortal(CustomerPortal):
         contacts, one query: 0.36 against 0.15 ms)."""
         env = request.env
         env["res.partner"].flush_model(["parent_id"])
-        tree = list(dict.fromkeys(partner_ids))
-        seen = set(tree)
+        tree = OrderedSet(partner_ids)
         level = tuple(tree)
         while level:
             env.cr.execute(
@@ -254,11 +253,10 @@ class FulfillmentCustomerPortal(CustomerPortal):
             level = tuple(
                 partner_id
                 for (partner_id,) in env.cr.fetchall()
-                if partner_id not in seen
+                if partner_id not in tree
             )
-            seen.update(level)
-            tree.extend(level)
-        return tree
+            tree.update(level)
+        return list(tree)
 
     def _get_sale_searchbar_sortings(self):
         sortings = super()._get_sale_searchbar_sortings()
