@@ -8,6 +8,7 @@ import pytz
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import FulfillmentCommon
 
@@ -214,6 +215,32 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
                 text = self.url_open(f"/my/orders/{order.id}").text
                 for notice in notices:
                     self.assertEqual(notice in text, notice == shown, notice)
+
+    def test_days_read_as_format_date_writes_them_in_each_language(self):
+        """The portal's days read as Odoo's format_date writes them, in the
+        reader's language and time zone: with the language's own format,
+        also one naming days and months."""
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["res.lang"]._lang_get("en_US").date_format = "%A %d %B %Y"
+        tokyo = pytz.timezone("Asia/Tokyo")
+        scheduled = self._evening_in_ten_days()[0]
+        moments = [scheduled + timedelta(days=shift) for shift in range(3)]
+        for lang in ("en_US", "ja_JP"):
+            env = self.env(context={"lang": lang, "tz": "Asia/Tokyo"})
+            format_day = env["sale.order"]._fulfillment_day_formatter()
+            expected = [
+                format_date(env, pytz.utc.localize(moment).astimezone(tokyo).date())
+                for moment in moments
+            ]
+            with self.subTest(lang=lang):
+                self.assertEqual([format_day(moment) for moment in moments], expected)
+                self.assertEqual(format_day(False), "")
+        self.assertRegex(expected[0], r"^\d{4}/\d{2}/\d{2}$")
+        english = self.env(context={"lang": "en_US", "tz": "Asia/Tokyo"})
+        self.assertIn(
+            (scheduled + timedelta(days=1)).strftime("%B"),
+            english["sale.order"]._fulfillment_day_formatter()(scheduled),
+        )
 
     def test_order_page_formats_quantities_and_days_for_reader(self):
         """The quantities read as the fields' widgets write them (the unit's
