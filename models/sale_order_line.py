@@ -105,9 +105,17 @@ CACHED_FACTS_FIELDS = {
 
 def _all_cached(records):
     """Whether every field of ``CACHED_FACTS_FIELDS`` is in the ORM's cache
-    for each of ``records``."""
-    names = CACHED_FACTS_FIELDS[records._name]
-    return all(name in record._cache for record in records for name in names)
+    for each of ``records``: the test of ``record._cache``, made on each
+    field's cache once instead of through a cache object per record and
+    field (a validation tests a few hundred pairs)."""
+    env, ids = records.env, records._ids
+    return all(
+        all(record_id in cache for record_id in ids)
+        for cache in (
+            records._fields[name]._get_cache(env)
+            for name in CACHED_FACTS_FIELDS[records._name]
+        )
+    )
 
 
 class ChainLocations(NamedTuple):
