@@ -116,6 +116,19 @@ def counting():
         result["queries"] = thread.query_count
 
 
+@contextmanager
+def profiling():
+    """The Python function calls of the block, counted by cProfile."""
+    profile = cProfile.Profile()
+    result = {}
+    profile.enable()
+    try:
+        yield result
+    finally:
+        profile.disable()
+        result["calls"] = pstats.Stats(profile).total_calls
+
+
 def spread(values):
     """(median, half the range): the figure and its spread."""
     values = sorted(values)
@@ -478,9 +491,10 @@ def pick_shipments(db, count):
         return ready[:count].mapped("name")
 
 
-def validate_once(db, name, notify_job=False):
+def validate_once(db, name, notify_job=False, probe=counting):
     """Validate one whole shipment (and its transaction's precommit work),
-    then roll back: the same shipment can be validated again.
+    then roll back: the same shipment can be validated again. ``probe`` is
+    the context manager measuring it (``counting``: time and queries).
 
     ``notify_job=True`` (addon only, for information): measure instead what
     the scheduled action 'Fulfillment: status notifications' does after the
@@ -499,7 +513,7 @@ def validate_once(db, name, notify_job=False):
             env.flush_all()
             env.cr.precommit.run()
             env.invalidate_all()
-        with counting() as sample:
+        with probe() as sample:
             if notify_job:
                 env["sale.fulfillment.history"]._cron_notify_status_changes()
             else:
@@ -541,18 +555,9 @@ def count_validation_calls(dbs, names):
     counts = [[] for _db in dbs]
     for index, name in enumerate([names[0]] + names):
         for position, db in enumerate(dbs):
-            with db.env(commit=False) as env:
-                picking = env["stock.picking"].search([("name", "=", name)])
-                env.invalidate_all()
-                profile = cProfile.Profile()
-                profile.enable()
-                picking.button_validate()
-                env.flush_all()
-                env.cr.precommit.run()
-                profile.disable()
-                env.cr.rollback()
+            sample = validate_once(db, name, probe=profiling)
             if index:
-                counts[position].append(pstats.Stats(profile).total_calls)
+                counts[position].append(sample["calls"])
     return [statistics.mean(values) for values in counts]
 
 

@@ -109,13 +109,11 @@ def _all_cached(records):
     field's cache once instead of through a cache object per record and
     field (a validation tests a few hundred pairs)."""
     env, ids = records.env, records._ids
-    return all(
-        all(record_id in cache for record_id in ids)
-        for cache in (
-            records._fields[name]._get_cache(env)
-            for name in CACHED_FACTS_FIELDS[records._name]
-        )
-    )
+    for name in CACHED_FACTS_FIELDS[records._name]:
+        cache = records._fields[name]._get_cache(env)
+        if not all(record_id in cache for record_id in ids):
+            return False
+    return True
 
 
 class ChainLocations(NamedTuple):
