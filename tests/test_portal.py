@@ -67,6 +67,51 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertIn("o_fulfillment_status_badge", response.text)
         self.assertIn(order.fulfillment_customer_label, response.text)
 
+    def test_list_shows_catalog_status_instead_of_odoo_shipping_status(self):
+        """The list has one status column, the catalog's: Odoo's own
+        "Shipping Status" column (its badges in another vocabulary, a red
+        "Not Available" on orders without goods) is not shown next to it."""
+        order = self._split_order()
+        self.authenticate("kansai_buyer", "kansai_buyer")
+        text = self.url_open("/my/orders").text
+        self.assertIn(order.name, text)
+        self.assertIn('<th name="fulfillment_status">', text)
+        self.assertIn('<td name="fulfillment_status">', text)
+        self.assertNotIn('name="order_delivery"', text)
+        self.assertNotIn('name="order_delivery_status"', text)
+        self.assertNotIn("Partially Delivered", text)
+
+    def test_badge_values_follow_change_still_to_compute(self):
+        """The badges read the orders' values from the ORM's cache, and
+        through the fields when a value is still to be computed: an order
+        held in the same transaction shows on hold, not its status before."""
+        order = self._split_order()
+        other = self._create_order([(self.product, 2)])
+        orders = (order | other).with_env(self.env)
+        self.env.invalidate_all()
+        expected = [
+            (
+                record.id,
+                record.fulfillment_status,
+                record.fulfillment_customer_status_id.id,
+                record.fulfillment_expected_date,
+            )
+            for record in orders
+        ]
+        self.env.invalidate_all()
+        self.assertEqual(orders._fulfillment_badge_values(), expected)
+        self.assertEqual(orders[:0]._fulfillment_badge_values(), [])
+        # a write marks the status to compute, without flushing it
+        other.fulfillment_hold_reason_id = self.hold_reason
+        self.assertTrue(
+            self.env.records_to_compute(order._fields["fulfillment_status"])
+        )
+        values = {
+            order_id: status
+            for order_id, status, _customer, _day in orders._fulfillment_badge_values()
+        }
+        self.assertEqual(values, {order.id: "partially_shipped", other.id: "on_hold"})
+
     def test_list_shows_orders_of_every_company_contact(self):
         """The list shows the orders of the whole customer company: other
         contacts, their own contacts, archived ones; not other customers'."""
