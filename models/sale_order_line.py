@@ -103,17 +103,32 @@ CACHED_FACTS_FIELDS = {
 }
 
 
-def _all_cached(records):
-    """Whether every field of ``CACHED_FACTS_FIELDS`` is in the ORM's cache
-    for each of ``records``: the test of ``record._cache``, made on each
-    field's cache once instead of through a cache object per record and
-    field (a validation tests a few hundred pairs)."""
-    env, ids = records.env, records._ids
+def _cached_columns(records):
+    """The caches of the fields of ``CACHED_FACTS_FIELDS`` for the model of
+    ``records``, once their pending computations on ``records`` are done:
+    {field name: {record id: cache value}}, or None when the value of one of
+    ``records`` is not in the cache.
+
+    The facts then read plain values (ids for a many2one, None for no value)
+    instead of reading each value through its field, which costs a recordset
+    and a test for a pending computation per value (a validation reads a few
+    hundred). Each field's cache is tested once, the test of
+    ``record._cache`` made for all the records at once. One2many fields are
+    tested only: they are read through the field, which first computes their
+    inverse where it is pending.
+    """
+    env = records.env
+    ids = set(records._ids)
+    columns = {}
     for name in CACHED_FACTS_FIELDS[records._name]:
-        cache = records._fields[name]._get_cache(env)
-        if not all(record_id in cache for record_id in ids):
-            return False
-    return True
+        field = records._fields[name]
+        if field.compute and field.store:
+            field.recompute(records)
+        cache = field._get_cache(env)
+        if not ids <= cache.keys():
+            return None
+        columns[name] = cache
+    return columns
 
 
 class ChainLocations(NamedTuple):
@@ -659,62 +674,89 @@ class SaleOrderLine(models.Model):
         if not order_ids:
             return {}
         orders = self.env["sale.order"].browse(order_ids)
-        if not _all_cached(orders):
+        if _cached_columns(orders) is None:
             return None
         lines = orders.order_line
         pickings = orders.picking_ids
-        if not (_all_cached(lines) and _all_cached(pickings)):
+        line_columns = _cached_columns(lines)
+        if line_columns is None or _cached_columns(pickings) is None:
             return None
         moves = lines.move_ids  # the ids: a light query if not read yet
-        if not _all_cached(moves):
+        move_columns = _cached_columns(moves)
+        if move_columns is None:
             return None
         # the shipping policy of a partly available move's picking
-        waiting = moves.filtered(lambda move: move.state == "partially_available")
-        if not _all_cached(waiting.picking_id):
+        states, picking_of = move_columns["state"], move_columns["picking_id"]
+        waiting = pickings.browse(
+            picking_of[move_id]
+            for move_id in moves._ids
+            if states[move_id] == "partially_available" and picking_of[move_id]
+        )
+        picking_columns = _cached_columns(pickings | waiting)
+        if picking_columns is None:
             return None
         locations = _chain_locations(self.env)
+        sequences = line_columns["sequence"]
+        ordered = line_columns["product_uom_qty"]
+        shipped = line_columns["qty_delivered"]
+        uoms = line_columns["product_uom_id"]
+        display_types = line_columns["display_type"]
+        methods = line_columns["qty_delivered_method"]
+        upstream_kinds = line_columns["fulfillment_upstream_kind"]
+        upstream_states = line_columns["fulfillment_upstream_state"]
+        products = line_columns["product_id"]
         facts = {}
         for order in orders:
             shipping = self._fulfillment_cached_shipping(
-                order.picking_ids, locations.customer
+                order.picking_ids._ids, picking_columns, locations.customer
             )
             for line in order.order_line:
-                moves = self._fulfillment_cached_move_facts(line, locations)
-                facts[line.id] = SqlLineFacts(
+                line_id = line.id
+                move_facts = self._fulfillment_cached_move_facts(
+                    line.move_ids._ids,
+                    products[line_id],
+                    move_columns,
+                    picking_columns,
+                    locations,
+                )
+                facts[line_id] = SqlLineFacts(
                     order_id=order.id,
-                    sequence=line.sequence or 0,
-                    qty_ordered=line.product_uom_qty or 0.0,
-                    qty_shipped=line.qty_delivered or 0.0,
-                    uom_id=line.product_uom_id.id or 0,
-                    upstream_kind=line.fulfillment_upstream_kind or "",
-                    upstream_state=line.fulfillment_upstream_state
-                    or catalog.UPSTREAM_NONE,
-                    goods=not line.display_type
-                    and line.qty_delivered_method == "stock_move",
-                    **moves,
+                    sequence=sequences[line_id] or 0,
+                    qty_ordered=ordered[line_id] or 0.0,
+                    qty_shipped=shipped[line_id] or 0.0,
+                    uom_id=uoms[line_id] or 0,
+                    upstream_kind=upstream_kinds[line_id] or "",
+                    upstream_state=upstream_states[line_id] or catalog.UPSTREAM_NONE,
+                    goods=not display_types[line_id]
+                    and methods[line_id] == "stock_move",
+                    **move_facts,
                     **shipping,
                 )
         return facts
 
     @api.model
-    def _fulfillment_cached_shipping(self, pickings, customer):
+    def _fulfillment_cached_shipping(self, picking_ids, columns, customer):
         """The shipment columns of ``_fulfillment_sql_facts`` for one order,
-        from its ``pickings`` in the ORM's cache."""
+        from the cached ``columns`` of its pickings (see ``_cached_columns``)."""
+        states = columns["state"]
+        sources = columns["location_id"]
+        destinations = columns["location_dest_id"]
+        backorders_of = columns["backorder_id"]
+        delivered_dates = columns["fulfillment_delivered_date"]
         shipments = backorders = 0
         delivered = True
         returns = False
-        for picking in pickings:
-            source = picking.location_id.id
-            outbound = (
-                picking.location_dest_id.id in customer and source not in customer
-            )
-            if picking.state != "cancel" and outbound:
+        for picking_id in picking_ids:
+            state = states[picking_id]
+            source = sources[picking_id]
+            outbound = destinations[picking_id] in customer and source not in customer
+            if state != "cancel" and outbound:
                 shipments += 1
-            if picking.backorder_id:
+            if backorders_of[picking_id]:
                 backorders += 1
-            if picking.state == "done" and outbound:
-                delivered = delivered and bool(picking.fulfillment_delivered_date)
-            if picking.state != "cancel" and source in customer:
+            if state == "done" and outbound:
+                delivered = delivered and bool(delivered_dates[picking_id])
+            if state != "cancel" and source in customer:
                 returns = True
         return {
             "shipments": shipments,
@@ -724,24 +766,35 @@ class SaleOrderLine(models.Model):
         }
 
     @api.model
-    def _fulfillment_cached_move_facts(self, line, locations):
+    def _fulfillment_cached_move_facts(
+        self, move_ids, product_id, columns, picking_columns, locations
+    ):
         """The move columns of ``_fulfillment_sql_facts`` for one line, from
-        its moves in the ORM's cache (the same tests as the query's).
+        the cached ``columns`` of its moves ``move_ids`` (the same tests as
+        the query's).
 
+        :param product_id: the line's product
         :param locations: ``ChainLocations``
         """
         customer, supplier, outside = locations
         outside_but_supplier = locations.outside_but_supplier
+        states = columns["state"]
+        sources = columns["location_id"]
+        destinations = columns["location_dest_id"]
+        finals = columns["location_final_id"]
+        pickings = columns["picking_id"]
+        products = columns["product_id"]
+        move_types = picking_columns["move_type"]
         dropship = assigned = done_step = open_delivery = False
         returned = set()
-        for move in line.move_ids:
-            source = move.location_id.id
-            dest = move.location_dest_id.id
-            state = move.state
+        for move_id in move_ids:
+            source = sources[move_id]
+            dest = destinations[move_id]
+            state = states[move_id]
             inside_step = (
                 source not in outside
                 and dest not in outside
-                and move.location_final_id.id in customer
+                and finals[move_id] in customer
             )
             chain = (
                 dest in customer and source not in outside_but_supplier
@@ -753,7 +806,7 @@ class SaleOrderLine(models.Model):
                     state == "assigned"
                     or (
                         state == "partially_available"
-                        and move.picking_id.move_type != "one"
+                        and move_types.get(pickings[move_id]) != "one"
                     )
                 )
                 and source not in outside
@@ -767,9 +820,9 @@ class SaleOrderLine(models.Model):
             if (
                 state == "done"
                 and source in customer
-                and move.product_id == line.product_id
+                and products[move_id] == product_id
             ):
-                returned.add(move.id)
+                returned.add(move_id)
         return {
             "dropship_move": dropship,
             "goods_ready": assigned or (done_step and open_delivery),
