@@ -696,15 +696,6 @@ class SaleOrderLine(models.Model):
         if picking_columns is None:
             return None
         locations = _chain_locations(self.env)
-        sequences = line_columns["sequence"]
-        ordered = line_columns["product_uom_qty"]
-        shipped = line_columns["qty_delivered"]
-        uoms = line_columns["product_uom_id"]
-        display_types = line_columns["display_type"]
-        methods = line_columns["qty_delivered_method"]
-        upstream_kinds = line_columns["fulfillment_upstream_kind"]
-        upstream_states = line_columns["fulfillment_upstream_state"]
-        products = line_columns["product_id"]
         facts = {}
         for order in orders:
             shipping = self._fulfillment_cached_shipping(
@@ -712,23 +703,26 @@ class SaleOrderLine(models.Model):
             )
             for line in order.order_line:
                 line_id = line.id
+                # the line's cached values: {field name: value}
+                row = {name: column[line_id] for name, column in line_columns.items()}
                 move_facts = self._fulfillment_cached_move_facts(
                     line.move_ids._ids,
-                    products[line_id],
+                    row["product_id"],
                     move_columns,
                     picking_columns,
                     locations,
                 )
                 facts[line_id] = SqlLineFacts(
                     order_id=order.id,
-                    sequence=sequences[line_id] or 0,
-                    qty_ordered=ordered[line_id] or 0.0,
-                    qty_shipped=shipped[line_id] or 0.0,
-                    uom_id=uoms[line_id] or 0,
-                    upstream_kind=upstream_kinds[line_id] or "",
-                    upstream_state=upstream_states[line_id] or catalog.UPSTREAM_NONE,
-                    goods=not display_types[line_id]
-                    and methods[line_id] == "stock_move",
+                    sequence=row["sequence"] or 0,
+                    qty_ordered=row["product_uom_qty"] or 0.0,
+                    qty_shipped=row["qty_delivered"] or 0.0,
+                    uom_id=row["product_uom_id"] or 0,
+                    upstream_kind=row["fulfillment_upstream_kind"] or "",
+                    upstream_state=row["fulfillment_upstream_state"]
+                    or catalog.UPSTREAM_NONE,
+                    goods=not row["display_type"]
+                    and row["qty_delivered_method"] == "stock_move",
                     **move_facts,
                     **shipping,
                 )
