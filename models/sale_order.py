@@ -41,7 +41,8 @@ from ..core.measures import (
 )
 from .sale_fulfillment_hold_reason import CUSTOMER_ACTION_HOLDS
 from .sale_fulfillment_status import NO_TEXT
-from .utils import copy_column, locked_batches, schedule_alerts
+from .sale_order_line import remaining_qty
+from .utils import cached_columns, copy_column, locked_batches, schedule_alerts
 
 _logger = logging.getLogger(__name__)
 
@@ -1295,12 +1296,12 @@ class SaleOrder(models.Model):
     def _fulfillment_badge_values(self):
         """(id, status, customer status id, expected date) of each order.
 
-        Read from the ORM's cache in one pass once the orders are fetched (the
-        first read fetches the page's orders, as any read of the template
-        does): read through the fields, each value costs a recordset and a
-        check for a pending recompute, about two thirds of the badges' cost
-        on a page of 80 orders. Through the fields when a value is missing
-        or still to be computed.
+        Read from the ORM's caches in one pass once the orders are fetched
+        (the first read fetches the page's orders, as any read of the
+        template does), their pending computations done first: read through
+        the fields, each value costs a recordset and a check for a pending
+        computation, about two thirds of the badges' cost on a page of 80
+        orders. Through the fields when a value is missing.
         """
 
         def through_fields(orders):
@@ -1319,30 +1320,22 @@ class SaleOrder(models.Model):
         # the first order's read fetches the columns of all (taken by
         # iterating, it keeps their prefetch set; a slice would not), as the
         # template's first read of an order would
-        values = through_fields(next(iter(self)))
-        rest = self[1:]
-        env = self.env
-        fields_ = [self._fields[name] for name in PORTAL_BADGE_FIELDS]
-        caches = [field._get_cache(env) for field in fields_]
-        ids = set(rest._ids)
-        if (
-            ids
-            and not any(env.records_to_compute(field) for field in fields_)
-            and all(ids <= cache.keys() for cache in caches)
-        ):
-            statuses, customer_statuses, dates = caches
-            values += [
-                (
-                    record_id,
-                    statuses[record_id],
-                    customer_statuses[record_id],
-                    dates[record_id],
-                )
-                for record_id in rest._ids
-            ]
-        else:
-            values += through_fields(rest)
-        return values
+        first = through_fields(next(iter(self)))
+        columns = cached_columns(self, PORTAL_BADGE_FIELDS)
+        if columns is None:
+            return first + through_fields(self[1:])
+        statuses, customer_statuses, dates = (
+            columns[name] for name in PORTAL_BADGE_FIELDS
+        )
+        return [
+            (
+                record_id,
+                statuses[record_id],
+                customer_statuses[record_id],
+                dates[record_id],
+            )
+            for record_id in self._ids
+        ]
 
     @api.model
     def _fulfillment_day_formatter(self):
@@ -1528,8 +1521,8 @@ class SaleOrder(models.Model):
             quantities = {
                 "product_uom_qty": line.product_uom_qty,
                 "qty_delivered": line.qty_delivered,
-                "fulfillment_qty_remaining": max(
-                    line.product_uom_qty - line.qty_delivered, 0.0
+                "fulfillment_qty_remaining": remaining_qty(
+                    line.product_uom_qty, line.qty_delivered
                 ),
             }
             values = {}

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..core import catalog
 from ..core.engine import LineFacts, classify_line_type
+from .utils import cached_columns
 
 # mrp.production states -> upstream states of the core engine
 PRODUCTION_STATES = {
@@ -104,31 +105,14 @@ CACHED_FACTS_FIELDS = {
 
 
 def _cached_columns(records):
-    """The caches of the fields of ``CACHED_FACTS_FIELDS`` for the model of
-    ``records``, once their pending computations on ``records`` are done:
-    {field name: {record id: cache value}}, or None when the value of one of
-    ``records`` is not in the cache.
+    """``cached_columns`` of the fields the facts read of ``records``' model
+    (``CACHED_FACTS_FIELDS``)."""
+    return cached_columns(records, CACHED_FACTS_FIELDS[records._name])
 
-    The facts then read plain values (ids for a many2one, None for no value)
-    instead of reading each value through its field, which costs a recordset
-    and a test for a pending computation per value (a validation reads a few
-    hundred). Each field's cache is tested once, the test of
-    ``record._cache`` made for all the records at once. One2many fields are
-    tested only: they are read through the field, which first computes their
-    inverse where it is pending.
-    """
-    env = records.env
-    ids = set(records._ids)
-    columns = {}
-    for name in CACHED_FACTS_FIELDS[records._name]:
-        field = records._fields[name]
-        if field.compute and field.store:
-            field.recompute(records)
-        cache = field._get_cache(env)
-        if not ids <= cache.keys():
-            return None
-        columns[name] = cache
-    return columns
+
+def remaining_qty(ordered, shipped):
+    """What remains to ship of a goods line (never below zero)."""
+    return max(ordered - shipped, 0.0)
 
 
 class ChainLocations(NamedTuple):
@@ -230,8 +214,11 @@ class SaleOrderLine(models.Model):
     def _compute_fulfillment_qty_remaining(self):
         for line in self:
             goods = line._fulfillment_is_goods()
-            remaining = line.product_uom_qty - line.qty_delivered if goods else 0.0
-            line.fulfillment_qty_remaining = max(remaining, 0.0)
+            line.fulfillment_qty_remaining = (
+                remaining_qty(line.product_uom_qty, line.qty_delivered)
+                if goods
+                else 0.0
+            )
 
     @api.model
     def _fulfillment_sql_upstream_dates(self, order_ids):
@@ -679,7 +666,8 @@ class SaleOrderLine(models.Model):
         lines = orders.order_line
         pickings = orders.picking_ids
         line_columns = _cached_columns(lines)
-        if line_columns is None or _cached_columns(pickings) is None:
+        picking_columns = _cached_columns(pickings)
+        if line_columns is None or picking_columns is None:
             return None
         moves = lines.move_ids  # the ids: a light query if not read yet
         move_columns = _cached_columns(moves)
@@ -692,8 +680,8 @@ class SaleOrderLine(models.Model):
             for move_id in moves._ids
             if states[move_id] == "partially_available" and picking_of[move_id]
         )
-        picking_columns = _cached_columns(pickings | waiting)
-        if picking_columns is None:
+        # (the columns are the fields' whole caches: they hold these too)
+        if _cached_columns(waiting) is None:
             return None
         locations = _chain_locations(self.env)
         facts = {}

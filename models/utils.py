@@ -7,6 +7,33 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 
+def cached_columns(records, names):
+    """The ORM's caches of the fields ``names`` for ``records``, once the
+    pending computations of those fields on ``records`` are done: {field
+    name: {record id: cache value}}, or None when the value of one of
+    ``records`` is not in the cache.
+
+    Hot paths read plain values from them (ids for a many2one, None for no
+    value) instead of reading each value through its field, which costs a
+    recordset and a test for a pending computation per value. Each field's
+    cache is tested once, the test of ``record._cache`` made for all the
+    records at once. A one2many is tested only: read it through the field,
+    which first computes its inverse where it is pending.
+    """
+    env = records.env
+    ids = set(records._ids)
+    columns = {}
+    for name in names:
+        field = records._fields[name]
+        if field.compute and field.store:
+            field.recompute(records)
+        cache = field._get_cache(env)
+        if not ids <= cache.keys():
+            return None
+        columns[name] = cache
+    return columns
+
+
 def lock_skip_locked(records):
     """The part of ``records`` this transaction could lock; rows another
     transaction holds are skipped instead of waited for (two cron workers)."""

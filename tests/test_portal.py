@@ -82,9 +82,9 @@ class TestPortalPages(HttpCase, FulfillmentCommon):
         self.assertNotIn("Partially Delivered", text)
 
     def test_badge_values_follow_change_still_to_compute(self):
-        """The badges read the orders' values from the ORM's cache, and
-        through the fields when a value is still to be computed: an order
-        held in the same transaction shows on hold, not its status before."""
+        """The badges read the orders' values from the ORM's cache, their
+        pending computations done first: an order held in the same
+        transaction shows on hold, not its status before."""
         order = self._split_order()
         other = self._create_order([(self.product, 2)])
         orders = (order | other).with_env(self.env)
